@@ -1,0 +1,32 @@
+# The embedded handwriting-style demo corpus, made by
+#   python tools/data/generate_demo_corpus.py --out-dir data/demo_handwriting
+# Writer-independent splits: no font is shared between train, val and test; the unlabelled
+# pool uses the train fonts only.
+demo_hw_data_root = 'data/demo_handwriting'
+
+demo_hw_train = dict(
+    type='OCRDataset',
+    data_root=demo_hw_data_root,
+    ann_file='textrecog_train.json',
+    pipeline=None)
+
+demo_hw_val = dict(
+    type='OCRDataset',
+    data_root=demo_hw_data_root,
+    ann_file='textrecog_val.json',
+    test_mode=True,
+    pipeline=None)
+
+demo_hw_test = dict(
+    type='OCRDataset',
+    data_root=demo_hw_data_root,
+    ann_file='textrecog_test.json',
+    test_mode=True,
+    pipeline=None)
+
+# Labels in this file are ignored by the pretraining pipelines.
+demo_hw_unlabeled = dict(
+    type='OCRDataset',
+    data_root=demo_hw_data_root,
+    ann_file='textrecog_unlabeled.json',
+    pipeline=None)

@@ -1,0 +1,59 @@
+"""Shared fixtures: a tiny labelled word-image set made on the fly (no download)."""
+import json
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+WORDS = ['the', 'word', 'image', 'text', 'read', 'line', 'pen', 'ink', 'paper', 'hand',
+         'write', 'letter', 'note', 'page', 'book', 'name']
+
+
+def make_word_images(root: Path, num: int = 16, seed: int = 0, split: str = 'train') -> Path:
+    """Draw ``num`` grayscale word images with PIL's default font and write an MMOCR
+    textrecog JSON ``textrecog_<split>.json`` under ``root``. Returns ``root``."""
+    from PIL import Image, ImageDraw
+    rng = np.random.default_rng(seed)
+    img_dir = root / 'imgs' / split
+    img_dir.mkdir(parents=True, exist_ok=True)
+    data_list = []
+    for i in range(num):
+        word = WORDS[int(rng.integers(len(WORDS)))]
+        width = 12 + 9 * len(word) + int(rng.integers(0, 8))
+        img = Image.new('L', (width, 32), color=int(rng.integers(200, 256)))
+        ImageDraw.Draw(img).text((4 + int(rng.integers(0, 4)), 10), word,
+                                 fill=int(rng.integers(0, 60)))
+        path = img_dir / f'{i:04d}.png'
+        img.save(path)
+        data_list.append(dict(img_path=f'imgs/{split}/{i:04d}.png',
+                              instances=[dict(text=word)]))
+    ann = dict(metainfo=dict(dataset_type='TextRecogDataset', task_name='textrecog'),
+               data_list=data_list)
+    (root / f'textrecog_{split}.json').write_text(json.dumps(ann))
+    return root
+
+
+@pytest.fixture
+def word_dataset(tmp_path) -> Path:
+    """A tiny demo-corpus-shaped data root with train, val, test and unlabeled splits."""
+    root = tmp_path / 'words'
+    for seed, (split, num) in enumerate(
+            [('train', 24), ('val', 8), ('test', 8), ('unlabeled', 24)]):
+        make_word_images(root, num=num, seed=seed, split=split)
+    return root
+
+
+def python_env() -> dict:
+    """Environment for subprocesses running the repo's tools on few threads."""
+    env = dict(os.environ)
+    env['PYTHONPATH'] = str(REPO_ROOT) + os.pathsep + env.get('PYTHONPATH', '')
+    env.setdefault('OMP_NUM_THREADS', '1')
+    env.setdefault('MKL_NUM_THREADS', '1')
+    return env
+
+
+PYTHON = sys.executable
