@@ -7,7 +7,8 @@ only needs::
     custom_imports = dict(imports=['seqclr_mmocr'], allow_failed_imports=False)
     default_scope = 'mmocr'
 """
-from . import utils  # noqa: F401  (installs safe checkpoint loading)
+from . import utils  # noqa: F401,I001  (installs safe checkpoint loading first)
+from . import evaluation, models  # noqa: F401
 from .version import __version__
 
 __all__ = ['__version__']

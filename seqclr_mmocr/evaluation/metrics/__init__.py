@@ -1,0 +1,3 @@
+from .contrastive_metric import ContrastiveRetrievalMetric
+
+__all__ = ['ContrastiveRetrievalMetric']

@@ -1,0 +1,34 @@
+"""Label-free validation metric for contrastive pretraining."""
+from typing import Dict, Optional, Sequence
+
+from mmengine.evaluator import BaseMetric
+from mmocr.registry import METRICS
+
+
+@METRICS.register_module()
+class ContrastiveRetrievalMetric(BaseMetric):
+    """Contrastive loss and positive-pair top-1 retrieval accuracy on held-out images.
+
+    Needs no labels: the model's ``predict`` mode (``SeqCLR``/``SimCLR``) stores each batch's
+    ``contrastive_loss`` and ``retrieval_acc`` in every sample, and this metric averages them
+    over all samples (so each batch weighs by its size). Retrieval accuracy is the share of
+    instances whose most similar other instance is their positive.
+
+    Example:
+        >>> val_evaluator = dict(type='ContrastiveRetrievalMetric', prefix='pretrain')
+    """
+    default_prefix: Optional[str] = 'pretrain'
+
+    def process(self, data_batch: Sequence, data_samples: Sequence[Dict]) -> None:
+        for sample in data_samples:
+            self.results.append((float(sample['contrastive_loss']),
+                                 float(sample['retrieval_acc'])))
+
+    def compute_metrics(self, results: list) -> Dict[str, float]:
+        if not results:
+            raise ValueError('ContrastiveRetrievalMetric got no samples: is the validation '
+                             'dataset empty?')
+        count = len(results)
+        return dict(
+            loss=sum(r[0] for r in results) / count,
+            retrieval_acc=sum(r[1] for r in results) / count)

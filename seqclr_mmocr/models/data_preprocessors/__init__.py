@@ -1,0 +1,3 @@
+from .seqclr_data_preprocessor import SeqCLRDataPreprocessor
+
+__all__ = ['SeqCLRDataPreprocessor']

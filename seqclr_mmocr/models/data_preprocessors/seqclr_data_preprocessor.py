@@ -1,0 +1,86 @@
+"""Normalises and pads the augmented views of a SeqCLR batch."""
+from typing import Dict, List, Optional, Sequence, Union
+
+import torch.nn.functional as F
+from mmengine.model import ImgDataPreprocessor
+from mmocr.registry import MODELS
+from torch import Tensor
+
+
+@MODELS.register_module()
+class SeqCLRDataPreprocessor(ImgDataPreprocessor):
+    """Data preprocessor for contrastive pretraining on several views of each image.
+
+    The dataloader yields, per sample, a list of view tensors (C, H, W) (see
+    ``PackSeqCLRInputs``). Each view index is normalised and right-padded with MMEngine's
+    :class:`ImgDataPreprocessor`, then all views are padded to one common width so the model
+    can run them as one batch. Each data sample gets ``view_valid_ratios``: for every view,
+    its unpadded width over the padded width, from which the model derives how many frames
+    are real (padding frames never become instances).
+
+    Args:
+        mean, std, pad_size_divisor, pad_value, bgr_to_rgb, rgb_to_bgr: as in
+            :class:`mmengine.model.ImgDataPreprocessor`.
+        num_views (int): Views per sample. Defaults to 2.
+
+    Example:
+        >>> data_preprocessor = dict(type='SeqCLRDataPreprocessor', mean=[127.5],
+        ...                          std=[127.5], num_views=2)
+    """
+
+    def __init__(self,
+                 mean: Optional[Sequence[Union[float, int]]] = None,
+                 std: Optional[Sequence[Union[float, int]]] = None,
+                 pad_size_divisor: int = 1,
+                 pad_value: Union[float, int] = 0,
+                 bgr_to_rgb: bool = False,
+                 rgb_to_bgr: bool = False,
+                 num_views: int = 2) -> None:
+        super().__init__(
+            mean=mean,
+            std=std,
+            pad_size_divisor=pad_size_divisor,
+            pad_value=pad_value,
+            bgr_to_rgb=bgr_to_rgb,
+            rgb_to_bgr=rgb_to_bgr)
+        if num_views < 1:
+            raise ValueError(f'SeqCLRDataPreprocessor.num_views must be >= 1, got {num_views}')
+        self.num_views = num_views
+
+    def _check_views(self, views: List[Sequence[Tensor]], data_samples) -> None:
+        for i, sample_views in enumerate(views):
+            if not isinstance(sample_views, (list, tuple)) or len(sample_views) != \
+                    self.num_views:
+                found = len(sample_views) if isinstance(sample_views, (list, tuple)) else 1
+                path = data_samples[i].get('img_path', f'sample {i}') if data_samples else \
+                    f'sample {i}'
+                raise ValueError(
+                    f'SeqCLRDataPreprocessor expects {self.num_views} views per sample, '
+                    f'got {found} for {path}: check the MultiView transform of the pipeline')
+
+    def forward(self, data: Dict, training: bool = False) -> Dict:
+        data = self.cast_data(data)
+        views, data_samples = data['inputs'], data.get('data_samples')
+        self._check_views(views, data_samples)
+
+        batches, widths = [], []
+        for v in range(self.num_views):
+            view_list = [sample_views[v] for sample_views in views]
+            batches.append(super().forward(dict(inputs=view_list), training)['inputs'])
+            widths.append([view.shape[-1] for view in view_list])
+
+        height = batches[0].shape[-2]
+        if any(b.shape[-2] != height for b in batches):
+            raise ValueError('all views of a batch must share one height after the pipeline, '
+                             f'got heights {[b.shape[-2] for b in batches]}: resize the views '
+                             'to a fixed height (e.g. Resize or RescaleToHeight)')
+        width = max(b.shape[-1] for b in batches)
+        batches = [F.pad(b, (0, width - b.shape[-1]), value=self.pad_value) for b in batches]
+
+        if data_samples is not None:
+            for i, sample in enumerate(data_samples):
+                sample.set_metainfo(
+                    dict(
+                        view_valid_ratios=tuple(w[i] / width for w in widths),
+                        batch_input_shape=(height, width)))
+        return dict(inputs=batches, data_samples=data_samples)
