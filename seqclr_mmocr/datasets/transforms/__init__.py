@@ -1,0 +1,3 @@
+from .text_checks import CheckTextInDictionary
+
+__all__ = ['CheckTextInDictionary']

@@ -1,0 +1,702 @@
+"""Collect SeqCLR results from MMEngine work dirs into the paper's tables.
+
+Usage::
+
+    python tools/analysis_tools/collect_results.py 'work_dirs/*' \\
+        --out-dir results/ [--mode exact]
+
+Writes ``<out-dir>/results.md`` (also printed) with
+
+- Table 1: decoder evaluation, word accuracy (Acc) and ED1 per dataset,
+  method and decoder;
+- Table 2: fine-tuning word accuracy per dataset, label fraction, method
+  and decoder;
+- Table 3: WER, CER and their average per dataset, method and decoder, for
+  fine-tuning on 100% of the labels;
+- a Runs table saying where every number came from;
+
+and ``<out-dir>/accuracy_vs_label_fraction.png``: fine-tuning accuracy
+against label fraction, one panel per dataset and decoder, one line per
+method. Table 1 uses the ``decoder_eval`` runs (per cell, the one with the
+largest label fraction if there are several); Tables 2 and 3 and the plot
+use the ``finetune`` runs. Values are printed in percent with one decimal,
+as in the paper; the logs hold fractions in [0, 1]. Rows and columns are
+sorted by name; ``--method-order``/``--dataset-order`` put the names they
+list first.
+
+**Which run is it.** A work dir's method, protocol (``decoder_eval`` or
+``finetune``), decoder (``ctc`` or ``attention``), dataset and label
+fraction come from ``<work_dir>/run_info.json`` when present, e.g.
+``{"method": "seqclr-window", "protocol": "finetune", "decoder": "ctc",
+"dataset": "iam", "label_fraction": 0.05}`` (``label_fraction`` defaults to
+1.0; ``dataset`` may be left out when the metric keys carry dataset
+prefixes, see below). Otherwise the work dir's name is parsed as
+``<method>_<protocol>_<decoder>_<fraction>_<dataset>``, where ``<fraction>``
+is a number in (0, 1] (``0.05``, ``1.0``) or a percentage with the suffix
+``pct`` (``5pct``, ``100pct``), e.g. ``seqclr-window_finetune_ctc_5pct_iam``
+or ``simclr_decoder_eval_attention_1.0_rimes``. The method name may hold
+underscores; the dataset name is the rest of the name. Work dirs that match
+neither are skipped and listed in a warning.
+
+**Which numbers.** In each work dir, the timestamp folders
+(``YYYYMMDD_HHMMSS``) are read. If any holds a ``tools/test.py`` result
+(``<timestamp>/<timestamp>.json``), the latest one gives the numbers
+(source ``test``). Otherwise the validation records of
+``<timestamp>/vis_data/scalars.json`` (all timestamps, for resumed runs)
+are used, and one validation step is chosen: the one with the highest word
+accuracy (mean over datasets when several are validated; ties go to the
+earliest step, as ``save_best`` keeps the first best checkpoint); when no
+accuracy is logged, the highest ED1, then the lowest CER, then the lowest
+WER (source ``val``).
+
+**Metric keys.** A key's last ``/`` part is the metric name; a leading
+``val/`` or ``test/`` (``log_with_hierarchy``) is dropped; with three or
+more parts left, the first part is the dataset (``MultiDatasetsEvaluator``
+prefixes, e.g. ``IIIT5K/recog/word_acc``) and overrides the run's dataset.
+Metric names per ``--mode``:
+
+- ``exact``: Acc ``word_acc``, ED1 ``word_ed1``, CER ``cer``, WER ``wer``;
+- ``ignore_case``: the same names with the suffix ``_ignore_case``;
+- ``ignore_case_symbol``: Acc ``word_acc_ignore_case_symbol`` only (MMOCR's
+  ``WordMetric`` default mode).
+
+``word_acc*`` are the keys of both ``SeqCLRRecogMetric`` and MMOCR's
+``WordMetric``; the others are ``SeqCLRRecogMetric``'s. A number missing
+from a run shows as ``-``. When two runs claim the same table cell, the
+first in sorted work-dir order is kept and a warning names both.
+"""
+import argparse
+import glob
+import json
+import math
+import os
+import os.path as osp
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+PROTOCOLS = ('decoder_eval', 'finetune')
+DECODERS = ('ctc', 'attention')
+MODES = ('exact', 'ignore_case', 'ignore_case_symbol')
+# Column -> logged metric name, per case mode (see the module docstring).
+METRIC_NAMES: Dict[str, Dict[str, str]] = {
+    'exact':
+    dict(acc='word_acc', ed1='word_ed1', cer='cer', wer='wer'),
+    'ignore_case':
+    dict(
+        acc='word_acc_ignore_case',
+        ed1='word_ed1_ignore_case',
+        cer='cer_ignore_case',
+        wer='wer_ignore_case'),
+    'ignore_case_symbol':
+    dict(acc='word_acc_ignore_case_symbol'),
+}
+# Step selection: first metric present decides; True means higher is better.
+SELECTION_ORDER = (('acc', True), ('ed1', True), ('cer', False),
+                   ('wer', False))
+RUN_NAME_PATTERN = re.compile(
+    r'^(?P<method>.+?)_(?P<protocol>decoder_eval|finetune)_'
+    r'(?P<decoder>ctc|attention)_(?P<fraction>\d+(?:\.\d+)?)(?P<pct>pct)?_'
+    r'(?P<dataset>.+)$')
+TIMESTAMP_PATTERN = re.compile(r'^\d{8}_\d{6}$')
+RUN_INFO_FILE = 'run_info.json'
+PLOT_FILE = 'accuracy_vs_label_fraction.png'
+RESULTS_FILE = 'results.md'
+NUM_EXAMPLES_SHOWN = 5
+MISSING = '-'
+
+
+@dataclass
+class Run:
+    """One work dir: what was run and the numbers chosen from it."""
+    work_dir: str
+    method: str
+    protocol: str
+    decoder: str
+    label_fraction: float
+    # dataset -> column ('acc', 'ed1', 'cer', 'wer') -> fraction in [0, 1]
+    metrics: Dict[str, Dict[str, float]] = field(default_factory=dict)
+    source: str = ''
+
+
+class RunError(ValueError):
+    """A work dir that cannot be read as a run."""
+
+
+def warn(message: str) -> None:
+    print(f'WARNING: {message}', file=sys.stderr)
+
+
+def parse_fraction(text: str, is_percent: bool, where: str) -> float:
+    """A label fraction from '0.05' or, with ``is_percent``, from '5'."""
+    value = float(text) / 100 if is_percent else float(text)
+    if not 0 < value <= 1:
+        raise RunError(f'{where}: label fraction must be in (0, 1] '
+                       f'(or (0, 100] with "pct"), got {text!r}')
+    return value
+
+
+def parse_run_name(name: str) -> Dict[str, object]:
+    """Run fields from a work-dir name (see the module docstring).
+
+    Args:
+        name (str): The work dir's base name.
+
+    Returns:
+        dict: method, protocol, decoder, label_fraction and dataset.
+
+    Raises:
+        RunError: If the name does not match the pattern.
+    """
+    match = RUN_NAME_PATTERN.match(name)
+    if match is None:
+        raise RunError(
+            f'work dir {name!r} has no {RUN_INFO_FILE} and its name does not '
+            'match <method>_<protocol>_<decoder>_<fraction>_<dataset> '
+            f'(protocol in {PROTOCOLS}, decoder in {DECODERS})')
+    return dict(
+        method=match['method'],
+        protocol=match['protocol'],
+        decoder=match['decoder'],
+        label_fraction=parse_fraction(match['fraction'],
+                                      match['pct'] is not None,
+                                      f'work dir {name!r}'),
+        dataset=match['dataset'])
+
+
+def read_run_info(work_dir: str) -> Dict[str, object]:
+    """Run fields from ``run_info.json``, else from the work-dir name."""
+    info_file = osp.join(work_dir, RUN_INFO_FILE)
+    if not osp.isfile(info_file):
+        return parse_run_name(osp.basename(osp.normpath(work_dir)))
+    try:
+        with open(info_file, encoding='utf-8') as f:
+            info = json.load(f)
+    except json.JSONDecodeError as error:
+        raise RunError(f'{info_file}: invalid JSON ({error})') from error
+    if not isinstance(info, dict):
+        raise RunError(f'{info_file}: expected a JSON object')
+    for key in ('method', 'protocol', 'decoder'):
+        if not isinstance(info.get(key), str) or not info[key]:
+            raise RunError(f'{info_file}: field {key!r} is missing or not a '
+                           'non-empty string')
+    if info['protocol'] not in PROTOCOLS:
+        raise RunError(f'{info_file}: field "protocol" must be one of '
+                       f'{PROTOCOLS}, got {info["protocol"]!r}')
+    if info['decoder'] not in DECODERS:
+        raise RunError(f'{info_file}: field "decoder" must be one of '
+                       f'{DECODERS}, got {info["decoder"]!r}')
+    fraction = info.get('label_fraction', 1.0)
+    if (isinstance(fraction, bool) or not isinstance(fraction, (int, float))
+            or not 0 < fraction <= 1):
+        raise RunError(f'{info_file}: field "label_fraction" must be a '
+                       f'number in (0, 1], got {fraction!r}')
+    dataset = info.get('dataset')
+    if dataset is not None and (not isinstance(dataset, str) or not dataset):
+        raise RunError(f'{info_file}: field "dataset" must be a non-empty '
+                       f'string, got {dataset!r}')
+    return dict(
+        method=info['method'],
+        protocol=info['protocol'],
+        decoder=info['decoder'],
+        label_fraction=float(fraction),
+        dataset=dataset)
+
+
+def split_metric_key(key: str) -> Tuple[Optional[str], str]:
+    """(dataset or None, metric name) of a logged key."""
+    parts = key.split('/')
+    if len(parts) > 1 and parts[0] in ('val', 'test'):
+        parts = parts[1:]
+    dataset = parts[0] if len(parts) >= 3 else None
+    return dataset, parts[-1]
+
+
+def extract_metrics(record: Dict[str, object], mode: str,
+                    default_dataset: Optional[str],
+                    where: str) -> Dict[str, Dict[str, float]]:
+    """Metrics of one log record, as dataset -> column -> value."""
+    column_of = {name: column for column, name in METRIC_NAMES[mode].items()}
+    metrics: Dict[str, Dict[str, float]] = {}
+    for key, value in record.items():
+        dataset, name = split_metric_key(key)
+        if name not in column_of or isinstance(value, bool) \
+                or not isinstance(value, (int, float)):
+            continue
+        dataset = dataset or default_dataset
+        if dataset is None:
+            raise RunError(f'{where}: metric {key!r} names no dataset and the '
+                           'run has none (add "dataset" to '
+                           f'{RUN_INFO_FILE})')
+        metrics.setdefault(dataset, {})[column_of[name]] = float(value)
+    return metrics
+
+
+def selection_score(metrics: Dict[str, Dict[str, float]]) -> float:
+    """Score of a validation record: higher is better (see docstring)."""
+    for column, higher_is_better in SELECTION_ORDER:
+        values = [m[column] for m in metrics.values() if column in m]
+        if values:
+            mean = sum(values) / len(values)
+            return mean if higher_is_better else -mean
+    return -math.inf
+
+
+def timestamp_dirs(work_dir: str) -> List[str]:
+    """The work dir's timestamp folders, oldest first."""
+    names = sorted(name for name in os.listdir(work_dir)
+                   if TIMESTAMP_PATTERN.match(name)
+                   and osp.isdir(osp.join(work_dir, name)))
+    return [osp.join(work_dir, name) for name in names]
+
+
+def read_json_lines(path: str) -> List[Dict[str, object]]:
+    """Records of a JSON-lines file; bad lines are counted and reported."""
+    records, bad_lines = [], []
+    with open(path, encoding='utf-8') as f:
+        for line_num, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                record = None
+            if isinstance(record, dict):
+                records.append(record)
+            else:
+                bad_lines.append(line_num)
+    if bad_lines:
+        warn(f'{path}: {len(bad_lines)} malformed lines ignored, first at '
+             f'line(s) {bad_lines[:NUM_EXAMPLES_SHOWN]}')
+    return records
+
+
+def read_metrics(work_dir: str, mode: str, dataset: Optional[str]
+                 ) -> Tuple[Dict[str, Dict[str, float]], str]:
+    """The chosen metrics of a work dir and where they came from.
+
+    Args:
+        work_dir (str): An MMEngine work dir.
+        mode (str): Case mode, a key of ``METRIC_NAMES``.
+        dataset (str, optional): The run's dataset, for keys without one.
+
+    Returns:
+        tuple: ``(metrics, source)``: dataset -> column -> value, and e.g.
+        ``'test 20240101_000000'`` or ``'val step 300'``.
+
+    Raises:
+        RunError: If the work dir holds no metric of that mode.
+    """
+    log_dirs = timestamp_dirs(work_dir)
+    for log_dir in reversed(log_dirs):
+        timestamp = osp.basename(log_dir)
+        test_file = osp.join(log_dir, f'{timestamp}.json')
+        if not osp.isfile(test_file):
+            continue
+        try:
+            with open(test_file, encoding='utf-8') as f:
+                record = json.load(f)
+        except json.JSONDecodeError as error:
+            raise RunError(f'{test_file}: invalid JSON ({error})') from error
+        if not isinstance(record, dict):
+            raise RunError(f'{test_file}: expected a JSON object')
+        metrics = extract_metrics(record, mode, dataset, test_file)
+        if metrics:
+            return metrics, f'test {timestamp}'
+        warn(f'{test_file}: no {mode!r} metrics '
+             f'{sorted(METRIC_NAMES[mode].values())}; trying older results')
+
+    best: Optional[Tuple[float, Dict[str, Dict[str, float]], object]] = None
+    for log_dir in log_dirs:
+        scalars_file = osp.join(log_dir, 'vis_data', 'scalars.json')
+        if not osp.isfile(scalars_file):
+            continue
+        for record in read_json_lines(scalars_file):
+            metrics = extract_metrics(record, mode, dataset, scalars_file)
+            if not metrics:
+                continue  # a training record
+            score = selection_score(metrics)
+            if best is None or score > best[0]:
+                best = (score, metrics, record.get('step', '?'))
+    if best is None:
+        raise RunError(f'work dir {work_dir!r}: no test result and no '
+                       f'validation record with {mode!r} metrics '
+                       f'{sorted(METRIC_NAMES[mode].values())}')
+    return best[1], f'val step {best[2]}'
+
+
+def find_work_dirs(patterns: Sequence[str]) -> List[str]:
+    """Directories matching the glob patterns, sorted, without repeats."""
+    work_dirs = set()
+    for pattern in patterns:
+        matches = [p for p in glob.glob(pattern) if osp.isdir(p)]
+        if not matches:
+            warn(f'no work dir matches {pattern!r}')
+        work_dirs.update(osp.normpath(p) for p in matches)
+    return sorted(work_dirs)
+
+
+def collect_runs(patterns: Sequence[str],
+                 mode: str = 'exact') -> Tuple[List[Run], List[str]]:
+    """Read every work dir matching ``patterns``.
+
+    Returns:
+        tuple: the runs, and one message per skipped work dir.
+    """
+    runs, skipped = [], []
+    for work_dir in find_work_dirs(patterns):
+        try:
+            info = read_run_info(work_dir)
+            metrics, source = read_metrics(work_dir, mode, info['dataset'])
+        except RunError as error:
+            skipped.append(f'{work_dir}: {error}')
+            continue
+        runs.append(
+            Run(work_dir=work_dir,
+                method=info['method'],
+                protocol=info['protocol'],
+                decoder=info['decoder'],
+                label_fraction=info['label_fraction'],
+                metrics=metrics,
+                source=source))
+    if skipped:
+        warn(f'skipped {len(skipped)} work dir(s):\n  ' +
+             '\n  '.join(skipped[:NUM_EXAMPLES_SHOWN]) +
+             ('\n  ...' if len(skipped) > NUM_EXAMPLES_SHOWN else ''))
+    return runs, skipped
+
+
+def ordered(names: Iterable[str], preferred: Sequence[str]) -> List[str]:
+    """``names`` with those in ``preferred`` first (in its order), the rest
+    sorted."""
+    names = set(names)
+    head = [name for name in preferred if name in names]
+    return head + sorted(names - set(head))
+
+
+def fraction_label(fraction: float) -> str:
+    return f'{fraction * 100:g}%'
+
+
+def percent(value: Optional[float]) -> str:
+    return MISSING if value is None else f'{value * 100:.1f}'
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]
+                   ) -> str:
+    lines = ['| ' + ' | '.join(header) + ' |',
+             '| ' + ' | '.join('---' for _ in header) + ' |']
+    lines += ['| ' + ' | '.join(row) + ' |' for row in rows]
+    return '\n'.join(lines)
+
+
+class ResultGrid:
+    """Runs indexed by (protocol, decoder, method, dataset, fraction).
+
+    When two runs give the same key, the first in sorted work-dir order is
+    kept and a warning names both.
+    """
+
+    def __init__(self, runs: Sequence[Run]) -> None:
+        self.runs = sorted(runs, key=lambda run: run.work_dir)
+        self.cells: Dict[Tuple, Tuple[Run, Dict[str, float]]] = {}
+        for run in self.runs:
+            for dataset, metrics in run.metrics.items():
+                key = (run.protocol, run.decoder, run.method, dataset,
+                       run.label_fraction)
+                if key in self.cells:
+                    warn(f'{self.cells[key][0].work_dir} and {run.work_dir} '
+                         f'both give {key}; keeping the first')
+                    continue
+                self.cells[key] = (run, metrics)
+
+    def get(self, protocol: str, decoder: str, method: str, dataset: str,
+            fraction: float, column: str) -> Optional[float]:
+        """A value, or None when no run or no such metric."""
+        cell = self.cells.get((protocol, decoder, method, dataset, fraction))
+        return None if cell is None else cell[1].get(column)
+
+    def keys(self, protocol: str) -> List[Tuple]:
+        """The keys of one protocol."""
+        return [key for key in self.cells if key[0] == protocol]
+
+    def decoders(self) -> List[str]:
+        """The decoders present, in ``DECODERS`` order."""
+        present = {run.decoder for run in self.runs}
+        return [decoder for decoder in DECODERS if decoder in present]
+
+
+def format_results(grid: ResultGrid,
+                   mode: str = 'exact',
+                   method_order: Sequence[str] = (),
+                   dataset_order: Sequence[str] = ()) -> str:
+    """The Markdown report: Tables 1-3 and the Runs table.
+
+    Args:
+        grid (ResultGrid): The collected runs.
+        mode (str): The case mode the numbers were read in (for the text).
+        method_order (Sequence[str]): Methods to list first, in order; the
+            others follow sorted.
+        dataset_order (Sequence[str]): Datasets to list first, in order.
+
+    Returns:
+        str: The report.
+    """
+    sections = [
+        '# SeqCLR results', '',
+        'Values in %, from tools/test.py results where a work dir has them,',
+        f'else from the best validation step (see Runs). Case mode: {mode}.',
+        ''
+    ]
+    sections += ['## Table 1: decoder evaluation (Acc and ED1)', '']
+    sections.append(
+        decoder_eval_table(grid, method_order, dataset_order)
+        or '_No decoder_eval runs._')
+    sections += ['', '## Table 2: fine-tuning accuracy per label fraction', '']
+    sections.append(
+        finetune_table(grid, method_order, dataset_order)
+        or '_No finetune runs._')
+    sections += [
+        '', '## Table 3: WER and CER (fine-tuning on 100% of the labels)', ''
+    ]
+    sections.append(
+        error_rate_table(grid, method_order, dataset_order)
+        or '_No finetune runs with label fraction 100%._')
+    sections += ['', '## Runs', '', runs_table(grid), '']
+    return '\n'.join(sections)
+
+
+def methods_of(keys: Iterable[Tuple], method_order: Sequence[str],
+               **fixed: str) -> List[str]:
+    """Methods among ``keys`` with the given decoder and/or dataset."""
+    positions = dict(decoder=1, dataset=3)
+    return ordered({
+        key[2]
+        for key in keys if all(key[positions[name]] == value
+                               for name, value in fixed.items())
+    }, method_order)
+
+
+def decoder_eval_table(grid: ResultGrid, method_order: Sequence[str],
+                       dataset_order: Sequence[str]) -> str:
+    """Table 1: Acc and ED1 per dataset; rows are decoder x method.
+
+    A cell uses the decoder_eval run with the largest label fraction
+    (normally the only one, 100%).
+    """
+    keys = grid.keys('decoder_eval')
+    if not keys:
+        return ''
+    datasets = ordered({key[3] for key in keys}, dataset_order)
+    header = ['Method', 'Decoder']
+    for dataset in datasets:
+        header += [f'{dataset} Acc', f'{dataset} ED1']
+    rows = []
+    for decoder in grid.decoders():
+        for method in methods_of(keys, method_order, decoder=decoder):
+            row = [method, decoder]
+            for dataset in datasets:
+                fractions = [
+                    key[4] for key in keys
+                    if key[1:4] == (decoder, method, dataset)
+                ]
+                fraction = max(fractions, default=1.0)
+                row += [
+                    percent(
+                        grid.get('decoder_eval', decoder, method, dataset,
+                                 fraction, column))
+                    for column in ('acc', 'ed1')
+                ]
+            rows.append(row)
+    return markdown_table(header, rows)
+
+
+def finetune_table(grid: ResultGrid, method_order: Sequence[str],
+                   dataset_order: Sequence[str]) -> str:
+    """Table 2: accuracy per dataset and label fraction; rows are
+    decoder x method."""
+    keys = grid.keys('finetune')
+    if not keys:
+        return ''
+    columns = [(dataset, fraction)
+               for dataset in ordered({key[3] for key in keys}, dataset_order)
+               for fraction in sorted({key[4] for key in keys
+                                       if key[3] == dataset})]
+    header = ['Method', 'Decoder'] + [
+        f'{dataset} {fraction_label(fraction)}'
+        for dataset, fraction in columns
+    ]
+    rows = []
+    for decoder in grid.decoders():
+        for method in methods_of(keys, method_order, decoder=decoder):
+            rows.append([method, decoder] + [
+                percent(
+                    grid.get('finetune', decoder, method, dataset, fraction,
+                             'acc')) for dataset, fraction in columns
+            ])
+    return markdown_table(header, rows)
+
+
+def error_rate_table(grid: ResultGrid, method_order: Sequence[str],
+                     dataset_order: Sequence[str]) -> str:
+    """Table 3: WER, CER and their mean for fine-tuning on all labels; rows
+    are dataset x decoder x method."""
+    keys = [key for key in grid.keys('finetune') if key[4] == 1.0]
+    if not keys:
+        return ''
+    rows = []
+    for dataset in ordered({key[3] for key in keys}, dataset_order):
+        for decoder in grid.decoders():
+            for method in methods_of(
+                    keys, method_order, decoder=decoder, dataset=dataset):
+                wer, cer = (
+                    grid.get('finetune', decoder, method, dataset, 1.0, column)
+                    for column in ('wer', 'cer'))
+                average = MISSING if wer is None or cer is None else \
+                    f'{(wer + cer) / 2 * 100:.2f}'
+                rows.append([
+                    dataset, method, decoder,
+                    percent(wer),
+                    percent(cer), average
+                ])
+    return markdown_table(
+        ['Dataset', 'Method', 'Decoder', 'WER', 'CER', 'Average'], rows)
+
+
+def runs_table(grid: ResultGrid) -> str:
+    """Where every number came from: one row per run."""
+    rows = [[
+        osp.basename(run.work_dir), run.method, run.protocol, run.decoder,
+        fraction_label(run.label_fraction), ', '.join(sorted(run.metrics)),
+        run.source
+    ] for run in grid.runs]
+    return markdown_table([
+        'Work dir', 'Method', 'Protocol', 'Decoder', 'Label fraction',
+        'Datasets', 'Source'
+    ], rows)
+
+
+def plot_accuracy_vs_fraction(grid: ResultGrid,
+                              out_file: str,
+                              method_order: Sequence[str] = (),
+                              dataset_order: Sequence[str] = ()) -> bool:
+    """Plot fine-tuning accuracy against label fraction; one line per method.
+
+    One panel per (dataset, decoder) with fine-tuning runs; the x axis is
+    logarithmic, with a tick at each label fraction present.
+
+    Args:
+        grid (ResultGrid): The collected runs.
+        out_file (str): The PNG file to write.
+        method_order (Sequence[str]): Methods to list first in legends.
+        dataset_order (Sequence[str]): Datasets to show first.
+
+    Returns:
+        bool: Whether a plot was written (False without fine-tuning runs).
+    """
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+
+    keys = [
+        key for key in grid.keys('finetune')
+        if grid.get(*key, column='acc') is not None
+    ]
+    if not keys:
+        return False
+    panels = [(dataset, decoder)
+              for dataset in ordered({key[3] for key in keys}, dataset_order)
+              for decoder in grid.decoders()
+              if any(key[3] == dataset and key[1] == decoder for key in keys)]
+    # One colour per method across panels.
+    colours = plt.rcParams['axes.prop_cycle'].by_key()['color']
+    colour_of = {
+        method: colours[i % len(colours)]
+        for i, method in enumerate(methods_of(keys, method_order))
+    }
+    fig, axes = plt.subplots(
+        1, len(panels), figsize=(5 * len(panels), 4), squeeze=False)
+    for ax, (dataset, decoder) in zip(axes[0], panels):
+        panel_keys = [
+            key for key in keys if key[3] == dataset and key[1] == decoder
+        ]
+        for method in methods_of(panel_keys, method_order):
+            points = sorted((key[4], grid.get(*key, column='acc'))
+                            for key in panel_keys if key[2] == method)
+            ax.plot([100 * fraction for fraction, _ in points],
+                    [100 * acc for _, acc in points],
+                    marker='o',
+                    color=colour_of[method],
+                    label=method)
+        fractions = sorted({key[4] for key in panel_keys})
+        ax.set_xscale('log')
+        ax.set_xticks([100 * fraction for fraction in fractions])
+        ax.set_xticklabels([fraction_label(f) for f in fractions])
+        ax.minorticks_off()
+        ax.set_title(f'{dataset} ({decoder} decoder)')
+        ax.set_xlabel('Label fraction')
+        ax.set_ylabel('Word accuracy (%)')
+        ax.grid(True, alpha=0.3)
+        ax.legend()
+    fig.suptitle('Fine-tuning accuracy vs. label fraction')
+    fig.tight_layout()
+    fig.savefig(out_file, dpi=100)
+    plt.close(fig)
+    return True
+
+
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='Collect SeqCLR results from work dirs into Markdown '
+        'tables and a plot.')
+    parser.add_argument(
+        'work_dirs',
+        nargs='+',
+        help='work dirs or glob patterns (quote them to let this tool '
+        'expand them)')
+    parser.add_argument(
+        '--out-dir', default='.', help='where results.md and the plot go')
+    parser.add_argument(
+        '--mode',
+        default='exact',
+        choices=MODES,
+        help='which case variant of the metrics to report')
+    parser.add_argument(
+        '--method-order',
+        default='',
+        help='comma-separated methods to list first, in this order')
+    parser.add_argument(
+        '--dataset-order',
+        default='',
+        help='comma-separated datasets to list first, in this order')
+    return parser.parse_args(argv)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = parse_args(argv)
+    method_order = [m for m in args.method_order.split(',') if m]
+    dataset_order = [d for d in args.dataset_order.split(',') if d]
+    runs, _ = collect_runs(args.work_dirs, args.mode)
+    if not runs:
+        print('ERROR: no readable run among the given work dirs',
+              file=sys.stderr)
+        return 1
+    grid = ResultGrid(runs)
+    report = format_results(grid, args.mode, method_order, dataset_order)
+    print(report)
+    os.makedirs(args.out_dir, exist_ok=True)
+    with open(osp.join(args.out_dir, RESULTS_FILE), 'w',
+              encoding='utf-8') as f:
+        f.write(report)
+    plot_file = osp.join(args.out_dir, PLOT_FILE)
+    if plot_accuracy_vs_fraction(grid, plot_file, method_order,
+                                 dataset_order):
+        print(f'Plot written to {plot_file}')
+    else:
+        print('No fine-tuning runs: no plot written')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
