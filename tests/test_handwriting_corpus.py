@@ -1,0 +1,247 @@
+"""Tests of the embedded handwriting demo corpus generator."""
+import hashlib
+import importlib.util
+import json
+import os
+import os.path as osp
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from seqclr_mmocr.datasets import handwriting_corpus as hc
+
+SMALL = dict(train=20, val=20, test=20, unlabeled=20)
+FONT_ROOTS = ('/usr/share/fonts/truetype', '/usr/share/fonts/opentype')
+
+
+@pytest.fixture(scope='module')
+def fonts():
+    try:
+        return hc.discover_handwriting_fonts()
+    except RuntimeError as error:
+        pytest.skip(f'handwriting fonts not installed: {error}')
+
+
+@pytest.fixture(scope='module')
+def words_file():
+    if not osp.isfile(hc.DEFAULT_WORDS_FILE):
+        pytest.skip(f'{hc.DEFAULT_WORDS_FILE} missing: apt-get install {hc.WORDS_PACKAGE}')
+    return hc.DEFAULT_WORDS_FILE
+
+
+def _generate(out_dir, seed, **kwargs):
+    return hc.generate_corpus(str(out_dir), seed=seed, num_samples=SMALL, **kwargs)
+
+
+@pytest.fixture(scope='module')
+def corpus(tmp_path_factory, fonts, words_file):
+    out_dir = tmp_path_factory.mktemp('corpus_seed0')
+    summary = _generate(out_dir, seed=0)
+    return str(out_dir), summary
+
+
+def _file_hashes(root):
+    hashes = {}
+    for folder, _, files in os.walk(root):
+        for name in files:
+            path = osp.join(folder, name)
+            if name == 'corpus_meta.json':
+                continue  # holds the elapsed time
+            with open(path, 'rb') as f:
+                hashes[osp.relpath(path, root)] = hashlib.sha256(f.read()).hexdigest()
+    return hashes
+
+
+def _texts(out_dir, split):
+    with open(osp.join(out_dir, f'textrecog_{split}.json'), encoding='utf-8') as f:
+        return [item['instances'][0]['text'] for item in json.load(f)['data_list']]
+
+
+def _font_named(fonts, file_name):
+    for font in fonts:
+        if font.file_name == file_name:
+            return font
+    pytest.skip(f'{file_name} not installed')
+
+
+def test_same_seed_gives_byte_identical_files(corpus, tmp_path):
+    out_dir, _ = corpus
+    _generate(tmp_path, seed=0)
+    first, second = _file_hashes(out_dir), _file_hashes(str(tmp_path))
+    assert len(first) == 4 * 20 + 4 + 2  # images, 4 annotation files, fonts.json, sheet
+    assert first == second
+
+
+def test_different_seed_gives_different_images_and_words(corpus, tmp_path):
+    out_dir, _ = corpus
+    _generate(tmp_path, seed=1)
+    first, second = _file_hashes(out_dir), _file_hashes(str(tmp_path))
+    images = [p for p in first if p.startswith('imgs')]
+    assert sorted(images) == sorted(p for p in second if p.startswith('imgs'))
+    assert sum(first[p] != second[p] for p in images) == len(images)
+    assert _texts(out_dir, 'train') != _texts(str(tmp_path), 'train')
+
+
+def test_splits_share_no_font_family_and_unlabeled_uses_train_fonts(corpus, fonts):
+    out_dir, summary = corpus
+    with open(osp.join(out_dir, 'fonts.json')) as f:
+        font_splits = json.load(f)
+    assert set(font_splits) == set(hc.SPLITS)
+    family = {font.file_name: font.family for font in fonts}
+    labeled = [set(font_splits[s]) for s in hc.LABELED_SPLITS]
+    assert all(labeled), 'every labelled split needs a font'
+    for i in range(3):
+        for j in range(i + 1, 3):
+            assert not labeled[i] & labeled[j]
+            assert not {family[f] for f in labeled[i]} & {family[f] for f in labeled[j]}
+    assert set(font_splits['unlabeled']) <= set(font_splits['train'])
+    assert summary.splits['unlabeled'].fonts == font_splits['unlabeled']
+
+
+@pytest.mark.parametrize('seed', [0, 1, 2, 3, 4])
+def test_font_assignment_is_disjoint_for_any_seed(fonts, seed):
+    splits = hc.assign_font_splits(fonts, seed)
+    families = [{f.family for f in splits[s]} for s in hc.LABELED_SPLITS]
+    assert all(families)
+    assert sum(len(f) for f in families) == len(set().union(*families))
+    assert {f.path for f in splits['unlabeled']} == {f.path for f in splits['train']}
+    assert sum(len(splits[s]) for s in hc.LABELED_SPLITS) == len(fonts)
+
+
+def test_missing_glyph_is_detected_by_empty_or_notdef_bitmap(fonts):
+    # Checked by eye: Kristi draws a .notdef box for the euro sign; Dancing Script has a
+    # euro glyph and an empty .notdef. No handwriting font has CJK ideographs.
+    kristi = _font_named(fonts, 'Kristi.ttf')
+    dancing = _font_named(fonts, 'DancingScript-Regular.otf')
+    assert kristi.missing_glyphs('5€ ab') == ['€']
+    assert dancing.missing_glyphs('5€ ab') == []
+    for font in fonts:
+        assert font.missing_glyphs('a漢b') == ['漢'], font.file_name
+
+
+def test_word_with_missing_glyph_is_redrawn_with_another_font(fonts, tmp_path):
+    kristi = _font_named(fonts, 'Kristi.ttf')
+    dancing = _font_named(fonts, 'DancingScript-Regular.otf')
+    renderer = hc.HandwritingRenderer(seed=0)
+    _, summary, sheet = hc.generate_split(
+        'train', 20, [kristi, dancing], ['cost€'], renderer, str(tmp_path),
+        charset=hc.DEFAULT_CHARSET + '€', numeric_ratio=0.0)
+    assert summary.samples == 20 and summary.skipped_words == 0
+    assert summary.refonted_words > 0  # the words whose first draw was Kristi
+    assert {font for _, _, font in sheet} == {'DancingScript-Regular.otf'}
+
+
+def test_word_no_split_font_can_draw_is_skipped_and_counted(fonts, tmp_path):
+    kristi = _font_named(fonts, 'Kristi.ttf')
+    renderer = hc.HandwritingRenderer(seed=0)
+    data_list, summary, _ = hc.generate_split(
+        'train', 20, [kristi], ['hello', 'cost€'], renderer, str(tmp_path),
+        charset=hc.DEFAULT_CHARSET + '€', numeric_ratio=0.0)
+    assert [item['instances'][0]['text'].lower() for item in data_list] == ['hello'] * 20
+    assert summary.skipped_words > 0
+    assert summary.skipped_examples[0].lower() == repr('cost€')
+    assert f'{summary.skipped_words} words skipped' in hc.CorpusSummary(
+        str(tmp_path), dict(train=summary), 'sheet.png').format()
+    with pytest.raises(RuntimeError, match='no font of'):
+        hc.generate_split('train', 1, [kristi], ['cost€'], renderer, str(tmp_path),
+                          charset=hc.DEFAULT_CHARSET + '€', numeric_ratio=0.0)
+
+
+def test_images_are_grayscale_32_to_64_high_and_inked(corpus):
+    out_dir, _ = corpus
+    for split in hc.SPLITS:
+        with open(osp.join(out_dir, f'textrecog_{split}.json')) as f:
+            data_list = json.load(f)['data_list']
+        assert len(data_list) == 20
+        for item in data_list:
+            image = Image.open(osp.join(out_dir, item['img_path']))
+            assert image.mode == 'L', item['img_path']
+            assert 32 <= image.height <= 64, item['img_path']
+            pixels = np.asarray(image, dtype=np.int32)
+            # Ink: a fair number of pixels much darker than the paper (the median).
+            dark = pixels < np.median(pixels) - 60
+            assert dark.sum() >= 20, item['img_path']
+
+
+def test_annotations_follow_mmocr_textrecog_format(corpus):
+    out_dir, _ = corpus
+    with open(osp.join(out_dir, 'textrecog_val.json')) as f:
+        ann = json.load(f)
+    assert ann['metainfo'] == dict(dataset_type='TextRecogDataset', task_name='textrecog')
+    for index, item in enumerate(ann['data_list']):
+        assert item['img_path'] == f'imgs/val/{index:06d}.png'
+        text = item['instances'][0]['text']
+        assert 2 <= len(text) <= 12 and set(text) <= set(hc.DEFAULT_CHARSET)
+    assert osp.isfile(osp.join(out_dir, 'sample_sheet.png'))
+
+
+def test_annotations_load_with_mmocr_ocr_dataset(corpus):
+    datasets = pytest.importorskip('mmocr.datasets')
+    out_dir, _ = corpus
+    dataset = datasets.OCRDataset(
+        data_root=out_dir, ann_file='textrecog_train.json', pipeline=[])
+    assert len(dataset) == 20
+    sample = dataset[0]
+    assert sample['img_path'] == osp.join(out_dir, 'imgs/train/000000.png')
+    assert sample['instances'][0]['text'] == _texts(out_dir, 'train')[0]
+
+
+def test_existing_corpus_is_reused_unless_forced_or_changed(fonts, words_file, tmp_path):
+    tiny = dict(train=2, val=2, test=2, unlabeled=2)
+    assert not hc.generate_corpus(str(tmp_path), seed=0, num_samples=tiny).reused
+    assert hc.generate_corpus(str(tmp_path), seed=0, num_samples=tiny).reused
+    assert not hc.generate_corpus(str(tmp_path), seed=0, num_samples=tiny, force=True).reused
+    assert not hc.generate_corpus(str(tmp_path), seed=1, num_samples=tiny).reused
+    assert not hc.generate_corpus(str(tmp_path), seed=1, num_samples=dict(tiny, val=1)).reused
+    # The larger earlier run's image 000001.png of val is gone.
+    assert sorted(os.listdir(tmp_path / 'imgs' / 'val')) == ['000000.png']
+
+
+def test_fonts_drawing_lower_case_as_capitals_are_detected():
+    humor = '/usr/share/fonts/truetype/humor-sans/Humor-Sans.ttf'
+    kristi = '/usr/share/fonts/truetype/kristi/Kristi.ttf'
+    if not (osp.isfile(humor) and osp.isfile(kristi)):
+        pytest.skip('fonts-humor-sans or fonts-kristi not installed')
+    assert hc.draws_lowercase_as_capitals(humor)
+    assert not hc.draws_lowercase_as_capitals(kristi)
+
+
+def test_duplicate_family_and_style_is_one_writer(fonts):
+    keys = [(font.family, font.style) for font in fonts]
+    assert len(keys) == len(set(keys))
+    assert 'Humor-Sans.ttf' not in {font.file_name for font in fonts}
+
+
+def test_missing_fonts_and_word_list_fail_naming_packages(tmp_path):
+    with pytest.raises(RuntimeError, match='fonts-dkg-handwriting'):
+        hc.discover_handwriting_fonts(font_dirs=[str(tmp_path)])
+    with pytest.raises(FileNotFoundError, match='wamerican'):
+        hc.load_words(str(tmp_path / 'no_words'))
+
+
+def test_word_filter_keeps_charset_words_of_2_to_12_chars_without_possessives(tmp_path):
+    words_file = tmp_path / 'words'
+    words_file.write_text('\n'.join(
+        ['a', 'dog', "dog's", 'café', 'abcdefghijkl', 'abcdefghijklm', "O'Brien", 'dog', 'x-ray',
+         'e.g.', '']),
+        encoding='utf-8')
+    assert hc.load_words(str(words_file)) == ['dog', 'abcdefghijkl', "O'Brien", 'x-ray', 'e.g.']
+
+
+def test_cli_prints_summary_and_sheet_path(fonts, words_file, tmp_path, capsys):
+    path = osp.join(osp.dirname(__file__), '..', 'tools', 'data', 'generate_demo_corpus.py')
+    spec = importlib.util.spec_from_file_location('generate_demo_corpus', path)
+    cli = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cli)
+    out_dir = tmp_path / 'cli'
+    assert cli.main([
+        '--out-dir', str(out_dir), '--num-train', '3', '--num-val', '2', '--num-test', '2',
+        '--num-unlabeled', '4'
+    ]) == 0
+    printed = capsys.readouterr().out
+    assert 'train' in printed and '3 samples' in printed
+    assert str(out_dir / 'sample_sheet.png') in printed
+    with open(out_dir / 'corpus_meta.json') as f:
+        assert json.load(f)['params']['num_samples'] == dict(
+            train=3, val=2, test=2, unlabeled=4)
