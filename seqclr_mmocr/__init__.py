@@ -8,7 +8,7 @@ only needs::
     default_scope = 'mmocr'
 """
 from . import utils  # noqa: F401,I001  (installs safe checkpoint loading first)
-from . import datasets, evaluation, models  # noqa: F401
+from . import datasets, engine, evaluation, models  # noqa: F401
 from .version import __version__
 
 __all__ = ['__version__']

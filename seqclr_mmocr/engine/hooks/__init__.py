@@ -1,0 +1,3 @@
+from .pretrained_encoder_check_hook import PretrainedEncoderCheckHook
+
+__all__ = ['PretrainedEncoderCheckHook']

@@ -1,0 +1,3 @@
+from .frozen_encoder_recognizer import FrozenEncoderRecognizer
+
+__all__ = ['FrozenEncoderRecognizer']
