@@ -1,0 +1,19 @@
+# Runtime for label-free contrastive pretraining: MMOCR's runtime, iteration-based logging
+# and checkpoints, and a validation that needs no labels (loss and positive-pair retrieval).
+_base_ = ['mmocr::textrecog/_base_/default_runtime.py']
+
+custom_imports = dict(imports=['seqclr_mmocr'], allow_failed_imports=False)
+default_scope = 'mmocr'
+
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=50),
+    checkpoint=dict(
+        type='CheckpointHook', by_epoch=False, interval=5000, max_keep_ckpts=3,
+        save_last=True),
+    visualization=None)
+log_processor = dict(type='LogProcessor', window_size=10, by_epoch=False)
+
+val_evaluator = dict(_delete_=True, type='ContrastiveRetrievalMetric')
+test_evaluator = val_evaluator
+visualizer = dict(type='Visualizer', vis_backends=[dict(type='LocalVisBackend')])
+tta_model = None

@@ -1,0 +1,8 @@
+# SeqCLR window-to-instance with no projection head; R = H (contextual frames of the BiLSTM);
+# the paper recognizer encoder (TPS + ResNet [1,2,5,3] + 2-layer BiLSTM 256), IAM.
+_base_ = ['_base_/seqclr_tps-resnet31-bilstm.py', '_base_/pretrain_data/iam.py']
+
+model = dict(
+    representation='contextual',
+    head=None,
+    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5))
