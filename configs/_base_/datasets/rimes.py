@@ -1,0 +1,23 @@
+# RIMES handwritten French words (ICDAR 2011); convert with
+# tools/dataset_converters/rimes_converter.py
+rimes_textrecog_data_root = 'data/rimes'
+
+rimes_textrecog_train = dict(
+    type='OCRDataset',
+    data_root=rimes_textrecog_data_root,
+    ann_file='textrecog_train.json',
+    pipeline=None)
+
+rimes_textrecog_val = dict(
+    type='OCRDataset',
+    data_root=rimes_textrecog_data_root,
+    ann_file='textrecog_val.json',
+    test_mode=True,
+    pipeline=None)
+
+rimes_textrecog_test = dict(
+    type='OCRDataset',
+    data_root=rimes_textrecog_data_root,
+    ann_file='textrecog_test.json',
+    test_mode=True,
+    pipeline=None)
