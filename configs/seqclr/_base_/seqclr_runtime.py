@@ -9,11 +9,10 @@ default_hooks = dict(
     logger=dict(type='LoggerHook', interval=50),
     checkpoint=dict(
         type='CheckpointHook', by_epoch=False, interval=5000, max_keep_ckpts=3,
-        save_last=True),
-    visualization=None)
+        save_last=True))
 log_processor = dict(type='LogProcessor', window_size=10, by_epoch=False)
 
 val_evaluator = dict(_delete_=True, type='ContrastiveRetrievalMetric')
-test_evaluator = val_evaluator
-visualizer = dict(type='Visualizer', vis_backends=[dict(type='LocalVisBackend')])
+# Pretraining has no test stage: tools/test.py is for the downstream recognizers.
+test_evaluator = None
 tta_model = None

@@ -146,7 +146,8 @@ class PretrainedEncoderCheckHook(Hook):
     ``init_cfg=dict(type='Pretrained', ...)`` missing). Resumed runs skip this check.
 
     Args:
-        checkpoint (str): Path or URL of the pretrained checkpoint.
+        checkpoint (str, optional): Path or URL of the pretrained checkpoint. None (the
+            default) checks the run's ``load_from``, and fails if that is not set either.
         prefixes (Sequence[str]): State-dict prefixes of the encoder. Defaults to
             ``('preprocessor.', 'backbone.', 'encoder.')``.
         strict (bool): Raise on any problem instead of logging a warning. Defaults to True.
@@ -154,15 +155,14 @@ class PretrainedEncoderCheckHook(Hook):
             Defaults to True.
 
     Example:
-        >>> custom_hooks = [
-        ...     dict(type='PretrainedEncoderCheckHook',
-        ...          checkpoint='work_dirs/seqclr/encoder.pth', strict=True)]
+        >>> load_from = 'work_dirs/seqclr/encoder.pth'
+        >>> custom_hooks = [dict(type='PretrainedEncoderCheckHook', strict=True)]
     """
 
     priority = 'VERY_HIGH'
 
     def __init__(self,
-                 checkpoint: str,
+                 checkpoint: Optional[str] = None,
                  prefixes: Sequence[str] = ENCODER_PREFIXES,
                  strict: bool = True,
                  check_loaded: bool = True) -> None:
@@ -178,6 +178,12 @@ class PretrainedEncoderCheckHook(Hook):
         print_log(message, logger='current', level=logging.WARNING)
 
     def before_run(self, runner) -> None:
+        if self.checkpoint is None:
+            self.checkpoint = runner.cfg.get('load_from')
+        if not self.checkpoint:
+            raise RuntimeError(
+                'PretrainedEncoderCheckHook has no checkpoint to check: pass the pretrained '
+                'encoder with --cfg-options load_from=PATH (or set checkpoint= on the hook)')
         checkpoint_state = load_checkpoint_state_dict(self.checkpoint)
         model_state = unwrap_model(runner.model).state_dict()
         report = compare_state_dicts(model_state, checkpoint_state, self.prefixes)

@@ -12,7 +12,8 @@ class SeqCLRDataPreprocessor(ImgDataPreprocessor):
     """Data preprocessor for contrastive pretraining on several views of each image.
 
     The dataloader yields, per sample, a list of view tensors (C, H, W) (see
-    ``PackSeqCLRInputs``). Each view index is normalised and right-padded with MMEngine's
+    ``PackSeqCLRInputs``), which MMEngine's ``pseudo_collate`` regroups into one list of
+    samples per view. Each view index is normalised and right-padded with MMEngine's
     :class:`ImgDataPreprocessor`, then all views are padded to one common width so the model
     can run them as one batch. Each data sample gets ``view_valid_ratios``: for every view,
     its unpadded width over the padded width, from which the model derives how many frames
@@ -48,24 +49,23 @@ class SeqCLRDataPreprocessor(ImgDataPreprocessor):
         self.num_views = num_views
 
     def _check_views(self, views: List[Sequence[Tensor]], data_samples) -> None:
-        for i, sample_views in enumerate(views):
-            if not isinstance(sample_views, (list, tuple)) or len(sample_views) != \
-                    self.num_views:
-                found = len(sample_views) if isinstance(sample_views, (list, tuple)) else 1
-                path = data_samples[i].get('img_path', f'sample {i}') if data_samples else \
-                    f'sample {i}'
-                raise ValueError(
-                    f'SeqCLRDataPreprocessor expects {self.num_views} views per sample, '
-                    f'got {found} for {path}: check the MultiView transform of the pipeline')
+        if isinstance(views, (list, tuple)) and len(views) == self.num_views and all(
+                isinstance(v, (list, tuple)) for v in views):
+            return
+        found = len(views) if isinstance(views, (list, tuple)) else 1
+        path = data_samples[0].get('img_path', '') if data_samples else ''
+        raise ValueError(
+            f'SeqCLRDataPreprocessor expects {self.num_views} views per sample, got {found} '
+            f'(first sample: {path!r}): check the MultiView transform of the pipeline')
 
     def forward(self, data: Dict, training: bool = False) -> Dict:
         data = self.cast_data(data)
         views, data_samples = data['inputs'], data.get('data_samples')
         self._check_views(views, data_samples)
 
+        # pseudo_collate turns per-sample view lists into one list per view.
         batches, widths = [], []
-        for v in range(self.num_views):
-            view_list = [sample_views[v] for sample_views in views]
+        for view_list in views:
             batches.append(super().forward(dict(inputs=view_list), training)['inputs'])
             widths.append([view.shape[-1] for view in view_list])
 

@@ -10,7 +10,6 @@ optim_wrapper = dict(
 
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=10000)
 val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
 
 param_scheduler = [
     dict(

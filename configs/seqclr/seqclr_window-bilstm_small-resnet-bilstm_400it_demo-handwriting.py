@@ -1,0 +1,19 @@
+# The demo's pretraining: SeqCLR window-to-instance (T'=5) with a BiLSTM projection head,
+# R = H, on the CPU-sized encoder, 400 iterations of 64 unlabelled demo images.
+_base_ = [
+    '_base_/seqclr_small-resnet-bilstm.py', '_base_/pretrain_data/demo_handwriting.py'
+]
+
+model = dict(
+    representation='contextual',
+    head=dict(type='BiLSTMProjectionHead', in_channels=128, hidden_channels=128, out_channels=128),
+    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5))
+
+max_iters = 400
+train_cfg = dict(max_iters=max_iters, val_interval=200)
+param_scheduler = [
+    dict(type='MultiStepLR', by_epoch=False, milestones=[240, 320], gamma=0.1)
+]
+default_hooks = dict(
+    logger=dict(interval=20),
+    checkpoint=dict(interval=200, max_keep_ckpts=1))

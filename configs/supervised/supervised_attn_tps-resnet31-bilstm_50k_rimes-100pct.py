@@ -1,0 +1,11 @@
+# Supervised baseline (paper Table 2) on 100pct of the rimes labels: the same recognizer
+# (tps-resnet31-bilstm encoder + attention decoder (LSTM 256, additive attention)) from random initialisation.
+_base_ = [
+    '../_base_/recognizers/attn_tps-resnet31-bilstm.py',
+    '../_base_/recognition/recog_runtime.py',
+    '../_base_/recognition/schedule_adadelta_50k.py',
+    '../_base_/recognition/data_rimes.py',
+]
+
+val_evaluator = dict(dataset_prefixes=['RIMES'])
+test_evaluator = val_evaluator

@@ -1,0 +1,11 @@
+# Supervised baseline (paper Table 2) on 100pct of the iam labels: the same recognizer
+# (tps-resnet31-bilstm encoder + CTC decoder (per-frame linear layer)) from random initialisation.
+_base_ = [
+    '../_base_/recognizers/ctc_tps-resnet31-bilstm.py',
+    '../_base_/recognition/recog_runtime.py',
+    '../_base_/recognition/schedule_adadelta_50k.py',
+    '../_base_/recognition/data_iam.py',
+]
+
+val_evaluator = dict(dataset_prefixes=['IAM'])
+test_evaluator = val_evaluator
