@@ -71,3 +71,15 @@ def test_torchrun_two_processes_train_with_gloo_on_cpu(word_dataset, tmp_path):
     assert re.search(r'Distributed training: True', output)
     assert re.search(r'GPU number: 2|world_size: 2|World size: 2', output), output[-3000:]
     assert saved_iteration(work_dir / 'iter_2.pth') == 2
+
+
+def test_empty_annotation_file_stops_before_training_naming_it(word_dataset, tmp_path):
+    empty = word_dataset / 'textrecog_train.json'
+    empty.write_text('{"metainfo": {}, "data_list": []}')
+    proc = subprocess.run(
+        [PYTHON, 'tools/train.py', str(CRNN_CONFIG), '--work-dir', str(tmp_path / 'w'),
+         '--cfg-options'] + data_options(word_dataset, max_iters=2),
+        cwd=REPO_ROOT, env=python_env(), capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0
+    assert f'annotation file {empty} lists no samples' in proc.stderr
+    assert not (tmp_path / 'w' / 'iter_1.pth').exists()

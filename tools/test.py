@@ -9,7 +9,7 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
-from seqclr_mmocr.utils.launch import use_gloo_without_gpu
+from seqclr_mmocr.utils.launch import check_annotation_files, use_gloo_without_gpu
 
 
 def parse_args():
@@ -89,6 +89,7 @@ def main():
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     use_gloo_without_gpu(cfg)
+    check_annotation_files(cfg, loaders=('test_dataloader', ))
 
     # work_dir is determined in this priority: CLI > segment in file > filename
     if args.work_dir is not None:

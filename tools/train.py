@@ -11,7 +11,7 @@ from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
-from seqclr_mmocr.utils.launch import use_gloo_without_gpu
+from seqclr_mmocr.utils.launch import check_annotation_files, use_gloo_without_gpu
 
 
 def parse_args():
@@ -63,6 +63,7 @@ def main():
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     use_gloo_without_gpu(cfg)
+    check_annotation_files(cfg)
 
     # work_dir is determined in this priority: CLI > segment in file > filename
     if args.work_dir is not None:
