@@ -1,5 +1,8 @@
 # The demo's pretraining: SeqCLR window-to-instance (T'=5) with a BiLSTM projection head,
 # R = H, on the CPU-sized encoder, 400 iterations of 64 unlabelled demo images.
+# Views are made by the batched augmentation in the data preprocessor (the same op set and
+# ranges as the imgaug SeqCLRAugment); drop the three overrides marked "batched path" to use
+# the imgaug pipeline instead.
 _base_ = [
     '_base_/seqclr_small-resnet-bilstm.py', '_base_/pretrain_data/demo_handwriting.py'
 ]
@@ -7,7 +10,12 @@ _base_ = [
 model = dict(
     representation='contextual',
     head=dict(type='BiLSTMProjectionHead', in_channels=128, hidden_channels=128, out_channels=128),
-    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5))
+    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
+    # batched path: both views made on the training device from one loaded image
+    data_preprocessor=dict(view_augment=dict(type='BatchSeqCLRAugment')))
+# batched path: the pipelines load and resize one image per sample
+train_dataloader = dict(dataset=dict(pipeline=_base_.seqclr_single_view_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=_base_.seqclr_single_view_pipeline))
 
 max_iters = 400
 train_cfg = dict(max_iters=max_iters, val_interval=200)

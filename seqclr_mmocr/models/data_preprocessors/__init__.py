@@ -1,3 +1,4 @@
+from .batch_seqclr_augment import BatchSeqCLRAugment
 from .seqclr_data_preprocessor import SeqCLRDataPreprocessor
 
-__all__ = ['SeqCLRDataPreprocessor']
+__all__ = ['BatchSeqCLRAugment', 'SeqCLRDataPreprocessor']
