@@ -50,7 +50,7 @@ test_run() {  # test_run WORK_SUBDIR CONFIG: the test fonts, best validation che
 }
 
 stage "1/5 generating the demo corpus in $DATA_ROOT"
-$PY tools/data/generate_demo_corpus.py --out-dir "$DATA_ROOT" --seed 0
+$PY tools/data/generate_demo_corpus.py --out-dir "$DATA_ROOT" --seed 0 --num-train 6000
 
 stage "2/5 SeqCLR pretraining (window-to-instance) on the unlabelled pool"
 PRETRAIN_CFG=configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py

@@ -17,6 +17,10 @@ model = dict(
 train_dataloader = dict(dataset=dict(pipeline=_base_.seqclr_single_view_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=_base_.seqclr_single_view_pipeline))
 
+# The paper's AdaDelta lr of 10 made this tiny encoder collapse within 250 iterations
+# (grad norm 0.006, loss flat at 4.845, retrieval accuracy 1-2%); lr 1 keeps it learning.
+optim_wrapper = dict(optimizer=dict(lr=1.0))
+
 max_iters = 400
 train_cfg = dict(max_iters=max_iters, val_interval=200)
 param_scheduler = [
