@@ -108,6 +108,7 @@ def test_decoder_evaluation_fits_and_keeps_the_encoder_bit_identical(
     work_dir = tmp_path / decoder
     output = run(['tools/train.py', DECODER_EVAL[decoder], '--work-dir', str(work_dir),
                   '--cfg-options', f'load_from={checkpoint}', 'train_cfg.max_iters=40',
+                  'optim_wrapper.optimizer.lr=0.01',
                   'train_cfg.val_interval=40', 'param_scheduler.0.milestones=[30,35]',
                   'default_hooks.checkpoint.interval=40', 'val_dataloader.batch_size=8']
                  + loader_options(root, ('train', 'val')))

@@ -13,6 +13,8 @@ Writes ``<out-dir>/results.md`` (also printed) with
   and decoder;
 - Table 3: WER, CER and their average per dataset, method and decoder, for
   fine-tuning on 100% of the labels;
+- every run's Acc, ED1, CER and WER per dataset (at small scale, where accuracy is still 0
+  everywhere, CER is where methods differ);
 - a Runs table saying where every number came from;
 
 and ``<out-dir>/accuracy_vs_label_fraction.png``: fine-tuning accuracy
@@ -463,6 +465,8 @@ def format_results(grid: ResultGrid,
     sections.append(
         error_rate_table(grid, method_order, dataset_order)
         or '_No finetune runs with label fraction 100%._')
+    sections += ['', '## Every run: Acc, ED1, CER and WER', '',
+                 all_metrics_table(grid, dataset_order)]
     sections += ['', '## Runs', '', runs_table(grid), '']
     return '\n'.join(sections)
 
@@ -562,6 +566,21 @@ def error_rate_table(grid: ResultGrid, method_order: Sequence[str],
                 ])
     return markdown_table(
         ['Dataset', 'Method', 'Decoder', 'WER', 'CER', 'Average'], rows)
+
+
+def all_metrics_table(grid: ResultGrid, dataset_order: Sequence[str]) -> str:
+    """Every run's four numbers per dataset; at small scale, where word accuracy is
+    still 0 everywhere, CER is where methods differ."""
+    rows = []
+    for run in grid.runs:
+        for dataset in ordered(set(run.metrics), dataset_order):
+            values = run.metrics[dataset]
+            rows.append([run.method, run.protocol, run.decoder,
+                         fraction_label(run.label_fraction), dataset] +
+                        [percent(values.get(column))
+                         for column in ('acc', 'ed1', 'cer', 'wer')])
+    return markdown_table(['Method', 'Protocol', 'Decoder', 'Label fraction', 'Dataset',
+                           'Acc', 'ED1', 'CER', 'WER'], rows)
 
 
 def runs_table(grid: ResultGrid) -> str:
