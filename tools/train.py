@@ -63,7 +63,8 @@ def main():
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     use_gloo_without_gpu(cfg)
-    check_annotation_files(cfg)
+    # Training builds the train and val loaders only; the test set may live elsewhere.
+    check_annotation_files(cfg, loaders=('train_dataloader', 'val_dataloader'))
 
     # work_dir is determined in this priority: CLI > segment in file > filename
     if args.work_dir is not None:
