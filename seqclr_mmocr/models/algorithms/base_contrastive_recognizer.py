@@ -86,6 +86,15 @@ class BaseContrastiveRecognizer(BaseModel):
         lengths = valid_lengths(valid_ratios, frames.size(1), frames.size(0), frames.device)
         return frames, lengths
 
+    @staticmethod
+    def _view_ratios(data_samples: Optional[list],
+                     views: Sequence[int]) -> Optional[List[float]]:
+        """Valid-width ratios of the given views, view-major, as the views are batched;
+        None when the data preprocessor did not record them."""
+        if data_samples is None or not all('view_valid_ratios' in s for s in data_samples):
+            return None
+        return [s.view_valid_ratios[v] for v in views for s in data_samples]
+
     def _frames_of_views(self, inputs: Union[Tensor, List[Tensor]],
                          data_samples: Optional[list]) -> Tuple[Tensor, Tensor, int]:
         """Run both views as one batch; returns frames, common lengths and N."""
@@ -93,9 +102,7 @@ class BaseContrastiveRecognizer(BaseModel):
             raise ValueError('contrastive training needs exactly two views per batch, got '
                              f'{1 if isinstance(inputs, Tensor) else len(inputs)}')
         num_images = inputs[0].size(0)
-        ratios = None
-        if data_samples is not None and all('view_valid_ratios' in s for s in data_samples):
-            ratios = [s.view_valid_ratios[v] for v in range(2) for s in data_samples]
+        ratios = self._view_ratios(data_samples, views=(0, 1))
         frames, lengths = self.extract_frames(torch.cat(list(inputs), dim=0), ratios)
         # Both views of one image must give the same instances: keep the shorter length.
         common = torch.minimum(lengths[:num_images], lengths[num_images:])
@@ -130,9 +137,7 @@ class BaseContrastiveRecognizer(BaseModel):
                  data_samples: Optional[list] = None) -> Tensor:
         """Frames R (N, T, F) of the first view (or of a plain image batch)."""
         images = inputs if isinstance(inputs, Tensor) else inputs[0]
-        ratios = None
-        if data_samples is not None and all('view_valid_ratios' in s for s in data_samples):
-            ratios = [s.view_valid_ratios[0] for s in data_samples]
+        ratios = self._view_ratios(data_samples, views=(0, ))
         return self.extract_frames(images, ratios)[0]
 
     def forward(self,
