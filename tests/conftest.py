@@ -57,3 +57,13 @@ def python_env() -> dict:
 
 
 PYTHON = sys.executable
+
+
+def run_repo_tool(args: list, timeout: int = 900) -> str:
+    """Run ``python ARGS`` in the repository root; assert success; return stdout+stderr."""
+    import subprocess
+    proc = subprocess.run([PYTHON] + list(args), cwd=REPO_ROOT, env=python_env(),
+                          capture_output=True, text=True, timeout=timeout)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f'command failed ({proc.returncode}): {args}\n{output[-5000:]}'
+    return output

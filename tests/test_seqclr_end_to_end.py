@@ -2,13 +2,12 @@
 lowers its loss, its checkpoint loads into CTC and attention recognizers with every encoder
 weight matched, decoder evaluation keeps the encoder bit-identical, and both decoders fit."""
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 import torch
 
-from conftest import PYTHON, REPO_ROOT, python_env
+from conftest import REPO_ROOT, run_repo_tool
 
 PRETRAIN_CONFIG = 'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py'
 DECODER_EVAL = {
@@ -29,14 +28,6 @@ def loader_options(data_root: Path, loaders=('train', 'val', 'test'), batch_size
         opts += [f'{name}_dataloader.dataset.datasets.0.data_root={data_root}',
                  f'{name}_dataloader.num_workers=0', f'{name}_dataloader.persistent_workers=False']
     return opts
-
-
-def run(args: list) -> str:
-    proc = subprocess.run([PYTHON] + args, cwd=REPO_ROOT, env=python_env(),
-                          capture_output=True, text=True, timeout=900)
-    output = proc.stdout + proc.stderr
-    assert proc.returncode == 0, f'{args} failed:\n{output[-5000:]}'
-    return output
 
 
 def train_losses(work_dir: Path) -> list:
@@ -63,10 +54,10 @@ def pretrained(tmp_path_factory):
                                          ('unlabeled', 24)]):
         make_word_images(root, num=num, seed=seed, split=split)
     work_dir = root / 'pretrain'
-    run(['tools/train.py', PRETRAIN_CONFIG, '--work-dir', str(work_dir), '--cfg-options',
-         'train_cfg.max_iters=30', 'train_cfg.val_interval=30',
-         'default_hooks.checkpoint.interval=30', 'param_scheduler.0.milestones=[25,28]',
-         'val_dataloader.batch_size=8'] + loader_options(root, ('train', 'val')))
+    run_repo_tool(['tools/train.py', PRETRAIN_CONFIG, '--work-dir', str(work_dir),
+                   '--cfg-options', 'train_cfg.max_iters=30', 'train_cfg.val_interval=30',
+                   'default_hooks.checkpoint.interval=30', 'param_scheduler.0.milestones=[25,28]',
+                   'val_dataloader.batch_size=8'] + loader_options(root, ('train', 'val')))
     return root, work_dir / 'iter_30.pth', train_losses(work_dir)
 
 
@@ -106,7 +97,7 @@ def test_decoder_evaluation_fits_and_keeps_the_encoder_bit_identical(
         pretrained, decoder, tmp_path):
     root, checkpoint, _ = pretrained
     work_dir = tmp_path / decoder
-    output = run(['tools/train.py', DECODER_EVAL[decoder], '--work-dir', str(work_dir),
+    output = run_repo_tool(['tools/train.py', DECODER_EVAL[decoder], '--work-dir', str(work_dir),
                   '--cfg-options', f'load_from={checkpoint}', 'train_cfg.max_iters=40',
                   'optim_wrapper.optimizer.lr=0.01',
                   'train_cfg.val_interval=40', 'param_scheduler.0.milestones=[30,35]',
@@ -125,7 +116,7 @@ def test_decoder_evaluation_fits_and_keeps_the_encoder_bit_identical(
     for key, value in before.items():
         assert torch.equal(value, after[key]), f'{key} changed during decoder evaluation'
 
-    output = run(['tools/test.py', DECODER_EVAL[decoder], str(work_dir / 'iter_40.pth'),
+    output = run_repo_tool(['tools/test.py', DECODER_EVAL[decoder], str(work_dir / 'iter_40.pth'),
                   '--work-dir', str(work_dir / 'test'), '--cfg-options']
                  + loader_options(root, ('test', )))
     assert 'DemoHW/recog/word_acc' in output and 'DemoHW/recog/cer' in output

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from conftest import PYTHON, REPO_ROOT, python_env
+from conftest import PYTHON, REPO_ROOT, python_env, run_repo_tool
 
 CRNN_CONFIG = REPO_ROOT / 'configs/textrecog/crnn_mini-vgg_300it_demo-handwriting.py'
 
@@ -21,14 +21,6 @@ def data_options(data_root: Path, max_iters: int, batch_size: int = 4) -> list:
         opts += [f'{loader}.dataset.datasets.0.data_root={data_root}', f'{loader}.num_workers=0',
                  f'{loader}.persistent_workers=False']
     return opts
-
-
-def run_tool(args: list, timeout: int = 600) -> str:
-    proc = subprocess.run(args, cwd=REPO_ROOT, env=python_env(), capture_output=True,
-                          text=True, timeout=timeout)
-    output = proc.stdout + proc.stderr
-    assert proc.returncode == 0, f'command failed ({proc.returncode}): {args}\n{output[-4000:]}'
-    return output
 
 
 def saved_iteration(checkpoint: Path) -> int:
@@ -47,11 +39,11 @@ def free_port() -> int:
 def test_train_saves_checkpoint_and_resume_continues_from_saved_iteration(
         word_dataset, tmp_path):
     work_dir = tmp_path / 'work'
-    train = [PYTHON, 'tools/train.py', str(CRNN_CONFIG), '--work-dir', str(work_dir)]
-    run_tool(train + ['--cfg-options'] + data_options(word_dataset, max_iters=4))
+    train = ['tools/train.py', str(CRNN_CONFIG), '--work-dir', str(work_dir)]
+    run_repo_tool(train + ['--cfg-options'] + data_options(word_dataset, max_iters=4))
     assert saved_iteration(work_dir / 'iter_4.pth') == 4
 
-    output = run_tool(train + ['--resume', '--cfg-options'] +
+    output = run_repo_tool(train + ['--resume', '--cfg-options'] +
                       data_options(word_dataset, max_iters=6))
     assert re.search(r'resumed epoch: \d+, iter: 4', output), output[-3000:]
     assert 'Iter(train) [5/6]' in output and 'Iter(train) [1/6]' not in output
@@ -62,8 +54,8 @@ def test_torchrun_two_processes_train_with_gloo_on_cpu(word_dataset, tmp_path):
     if torch.cuda.is_available():
         pytest.skip('checks the CPU-only gloo fallback')
     work_dir = tmp_path / 'dist'
-    output = run_tool([
-        PYTHON, '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_port',
+    output = run_repo_tool([
+        '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_port',
         str(free_port()), 'tools/train.py', str(CRNN_CONFIG), '--launcher', 'pytorch',
         '--work-dir', str(work_dir), '--cfg-options'
     ] + data_options(word_dataset, max_iters=2, batch_size=2))

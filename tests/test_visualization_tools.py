@@ -3,14 +3,13 @@ behind the pictures (silhouette score, CTC best-path alignment, alignment marker
 resumed logs) match hand computations."""
 import importlib.util
 import json
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-from conftest import PYTHON, REPO_ROOT, make_word_images, python_env
+from conftest import REPO_ROOT, make_word_images, run_repo_tool
 
 PRETRAIN_CONFIG = str(
     REPO_ROOT / 'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py')
@@ -54,11 +53,8 @@ def pretrained(tmp_path_factory):
             'default_hooks.logger.interval=1', 'randomness.seed=0']
     for name in ('train', 'val'):
         opts += [f'{name}_dataloader.num_workers=0', f'{name}_dataloader.persistent_workers=False']
-    proc = subprocess.run(
-        [PYTHON, 'tools/train.py', PRETRAIN_CONFIG, '--work-dir', str(work_dir), '--cfg-options']
-        + opts + data_options(root), cwd=REPO_ROOT, env=python_env(), capture_output=True,
-        text=True, timeout=600)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    run_repo_tool(['tools/train.py', PRETRAIN_CONFIG, '--work-dir', str(work_dir),
+                   '--cfg-options'] + opts + data_options(root), timeout=600)
     return root, work_dir, work_dir / 'iter_3.pth'
 
 
