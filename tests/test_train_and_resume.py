@@ -1,7 +1,6 @@
 """Foundation: MMOCR recognizers train through tools/train.py, save, resume, and run
 distributed (gloo) on CPU."""
 import re
-import socket
 import subprocess
 from pathlib import Path
 
@@ -30,12 +29,6 @@ def saved_iteration(checkpoint: Path) -> int:
     return int(safe_torch_load(str(checkpoint), map_location='cpu')['meta']['iter'])
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
 def test_train_saves_checkpoint_and_resume_continues_from_saved_iteration(
         word_dataset, tmp_path):
     work_dir = tmp_path / 'work'
@@ -55,8 +48,9 @@ def test_torchrun_two_processes_train_with_gloo_on_cpu(word_dataset, tmp_path):
         pytest.skip('checks the CPU-only gloo fallback')
     work_dir = tmp_path / 'dist'
     output = run_repo_tool([
-        '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_port',
-        str(free_port()), 'tools/train.py', str(CRNN_CONFIG), '--launcher', 'pytorch',
+        # --standalone lets torchrun pick a free rendezvous port itself (no port race).
+        '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2',
+        'tools/train.py', str(CRNN_CONFIG), '--launcher', 'pytorch',
         '--work-dir', str(work_dir), '--cfg-options'
     ] + data_options(word_dataset, max_iters=2, batch_size=2))
     assert 'using the gloo backend' in output
