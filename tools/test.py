@@ -9,7 +9,8 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
-from seqclr_mmocr.utils.launch import check_annotation_files, use_gloo_without_gpu
+from seqclr_mmocr.utils.launch import (check_annotation_files, finish_distributed,
+                                       use_gloo_without_gpu)
 
 
 def parse_args():
@@ -139,6 +140,9 @@ def main():
 
     # start testing
     runner.test()
+    # Free the model wrapper, which holds the process group, before destroying it.
+    del runner
+    finish_distributed()
 
 
 if __name__ == '__main__':

@@ -11,7 +11,8 @@ from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
-from seqclr_mmocr.utils.launch import check_annotation_files, use_gloo_without_gpu
+from seqclr_mmocr.utils.launch import (check_annotation_files, finish_distributed,
+                                       use_gloo_without_gpu)
 
 
 def parse_args():
@@ -113,6 +114,9 @@ def main():
 
     # start training
     runner.train()
+    # Free the model wrapper, which holds the process group, before destroying it.
+    del runner
+    finish_distributed()
 
 
 if __name__ == '__main__':
