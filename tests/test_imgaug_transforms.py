@@ -1,6 +1,7 @@
 """ImgAugNested (nested imgaug from config, per-process seeding) and SeqCLRAugment (the
 paper's App. B pipeline, which must keep the left-to-right order of the text)."""
 import functools
+import inspect
 import textwrap
 
 import imgaug.augmenters as iaa
@@ -14,6 +15,7 @@ from mmengine.dataset import worker_init_fn as mmengine_worker_init_fn
 from mmocr.registry import TRANSFORMS
 from seqclr_mmocr.datasets.transforms.imgaug_transforms import (ImgAugNested, SeqCLRAugment,
                                                                  build_imgaug_augmenter)
+from seqclr_mmocr.models.data_preprocessors import BatchSeqCLRAugment
 
 HEIGHT, WIDTH, NUM_BANDS = 32, 100, 8
 BAND_WIDTH = WIDTH / NUM_BANDS  # 12.5 px
@@ -245,6 +247,28 @@ def test_ops_selects_a_subset_and_rejects_bad_names():
         SeqCLRAugment(perspective=None, ops=['perspective'])
     with pytest.raises(ValueError, match='no op left'):
         SeqCLRAugment(ops=[])
+
+
+def test_default_ranges_are_the_papers_appendix_b_values():
+    # Written out from paper App. B, not read from the code under test.
+    appendix_b = dict(linear_contrast=(0.5, 1.0), gaussian_blur=(0.5, 1.0),
+                      sharpen_alpha=(0.0, 0.5), sharpen_lightness=(0.0, 0.5),
+                      vertical_crop=(0.0, 0.4), horizontal_crop=(0.0, 0.02),
+                      piecewise_affine=(0.02, 0.03), perspective=(0.01, 0.02))
+    defaults = {name: param.default for name, param in
+                inspect.signature(SeqCLRAugment.__init__).parameters.items()
+                if name in appendix_b}
+    assert defaults == appendix_b
+    batched = {name: param.default for name, param in
+               inspect.signature(BatchSeqCLRAugment.__init__).parameters.items()
+               if name in appendix_b}
+    assert batched == appendix_b
+
+
+def test_repeated_ops_are_applied_once_on_both_paths():
+    assert op_classes(SeqCLRAugment(ops=['gaussian_blur', 'gaussian_blur'])) == ['GaussianBlur']
+    assert BatchSeqCLRAugment(ops=['gaussian_blur', 'gaussian_blur']).op_names == (
+        'gaussian_blur',)
 
 
 def test_random_subset_is_never_empty():

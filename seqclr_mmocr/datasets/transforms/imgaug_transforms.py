@@ -14,7 +14,7 @@ from mmcv.transforms.base import BaseTransform
 
 from mmocr.registry import TRANSFORMS
 
-Range = Optional[Tuple[float, float]]
+from .seqclr_op_set import OP_NAMES, PAPER_RANGES, Range, select_ops
 
 # Keyword arguments under which imgaug containers take their child augmenters.
 # ``Sometimes`` calls them ``then_list``; our config key ``children`` maps to
@@ -300,19 +300,17 @@ class SeqCLRAugment(ImgAugNested):
         ...      ops=['linear_contrast', 'gaussian_blur', 'horizontal_crop'])
     """
 
-    OP_NAMES = ('linear_contrast', 'gaussian_blur', 'sharpen',
-                'vertical_crop', 'horizontal_crop', 'piecewise_affine',
-                'perspective')
+    OP_NAMES = OP_NAMES
 
     def __init__(self,
-                 linear_contrast: Range = (0.5, 1.0),
-                 gaussian_blur: Range = (0.5, 1.0),
-                 sharpen_alpha: Range = (0.0, 0.5),
-                 sharpen_lightness: Range = (0.0, 0.5),
-                 vertical_crop: Range = (0.0, 0.4),
-                 horizontal_crop: Range = (0.0, 0.02),
-                 piecewise_affine: Range = (0.02, 0.03),
-                 perspective: Range = (0.01, 0.02),
+                 linear_contrast: Range = PAPER_RANGES['linear_contrast'],
+                 gaussian_blur: Range = PAPER_RANGES['gaussian_blur'],
+                 sharpen_alpha: Range = PAPER_RANGES['sharpen_alpha'],
+                 sharpen_lightness: Range = PAPER_RANGES['sharpen_lightness'],
+                 vertical_crop: Range = PAPER_RANGES['vertical_crop'],
+                 horizontal_crop: Range = PAPER_RANGES['horizontal_crop'],
+                 piecewise_affine: Range = PAPER_RANGES['piecewise_affine'],
+                 perspective: Range = PAPER_RANGES['perspective'],
                  ops: Optional[Sequence[str]] = None,
                  seed: Optional[int] = None) -> None:
         self.spec = self.build_spec(
@@ -329,14 +327,14 @@ class SeqCLRAugment(ImgAugNested):
 
     @classmethod
     def build_spec(cls,
-                   linear_contrast: Range = (0.5, 1.0),
-                   gaussian_blur: Range = (0.5, 1.0),
-                   sharpen_alpha: Range = (0.0, 0.5),
-                   sharpen_lightness: Range = (0.0, 0.5),
-                   vertical_crop: Range = (0.0, 0.4),
-                   horizontal_crop: Range = (0.0, 0.02),
-                   piecewise_affine: Range = (0.02, 0.03),
-                   perspective: Range = (0.01, 0.02),
+                   linear_contrast: Range = PAPER_RANGES['linear_contrast'],
+                   gaussian_blur: Range = PAPER_RANGES['gaussian_blur'],
+                   sharpen_alpha: Range = PAPER_RANGES['sharpen_alpha'],
+                   sharpen_lightness: Range = PAPER_RANGES['sharpen_lightness'],
+                   vertical_crop: Range = PAPER_RANGES['vertical_crop'],
+                   horizontal_crop: Range = PAPER_RANGES['horizontal_crop'],
+                   piecewise_affine: Range = PAPER_RANGES['piecewise_affine'],
+                   perspective: Range = PAPER_RANGES['perspective'],
                    ops: Optional[Sequence[str]] = None) -> dict:
         """The :class:`ImgAugNested` spec equivalent to these arguments.
 
@@ -387,22 +385,12 @@ class SeqCLRAugment(ImgAugNested):
             perspective=None if perspective is None else dict(
                 cls='PerspectiveTransform', scale=tuple(perspective)),
         )
-        if ops is None:
-            names = [name for name in cls.OP_NAMES if candidates[name]]
-        else:
-            unknown = [name for name in ops if name not in cls.OP_NAMES]
-            if unknown:
-                raise ValueError(f'Unknown SeqCLRAugment ops {unknown}; '
-                                 f'valid ops are {list(cls.OP_NAMES)}.')
-            disabled = [name for name in ops if candidates[name] is None]
-            if disabled:
-                raise ValueError(
-                    f'SeqCLRAugment ops {disabled} are listed in `ops` but '
-                    'their range is None.')
-            names = list(ops)
-        if not names:
-            raise ValueError('SeqCLRAugment has no op left: every range is '
-                             'None or `ops` is empty.')
+        names = select_ops(
+            dict(linear_contrast=linear_contrast, gaussian_blur=gaussian_blur,
+                 sharpen_alpha=sharpen_alpha, sharpen_lightness=sharpen_lightness,
+                 vertical_crop=vertical_crop, horizontal_crop=horizontal_crop,
+                 piecewise_affine=piecewise_affine, perspective=perspective),
+            ops, owner='SeqCLRAugment')
         return dict(
             cls='SomeOf',
             n=(1, None),

@@ -11,10 +11,9 @@ import torch.nn.functional as F
 from mmocr.registry import MODELS
 from torch import Tensor, nn
 
-Range = Optional[Tuple[float, float]]
+from seqclr_mmocr.datasets.transforms.seqclr_op_set import (OP_NAMES, PAPER_RANGES, Range,
+                                                           select_ops)
 
-OP_NAMES = ('linear_contrast', 'gaussian_blur', 'sharpen', 'vertical_crop',
-            'horizontal_crop', 'piecewise_affine', 'perspective')
 PHOTOMETRIC_OPS = ('linear_contrast', 'gaussian_blur', 'sharpen')
 GEOMETRIC_OPS = ('vertical_crop', 'horizontal_crop', 'piecewise_affine', 'perspective')
 
@@ -331,14 +330,14 @@ class BatchSeqCLRAugment(nn.Module):
     OP_NAMES = OP_NAMES
 
     def __init__(self,
-                 linear_contrast: Range = (0.5, 1.0),
-                 gaussian_blur: Range = (0.5, 1.0),
-                 sharpen_alpha: Range = (0.0, 0.5),
-                 sharpen_lightness: Range = (0.0, 0.5),
-                 vertical_crop: Range = (0.0, 0.4),
-                 horizontal_crop: Range = (0.0, 0.02),
-                 piecewise_affine: Range = (0.02, 0.03),
-                 perspective: Range = (0.01, 0.02),
+                 linear_contrast: Range = PAPER_RANGES['linear_contrast'],
+                 gaussian_blur: Range = PAPER_RANGES['gaussian_blur'],
+                 sharpen_alpha: Range = PAPER_RANGES['sharpen_alpha'],
+                 sharpen_lightness: Range = PAPER_RANGES['sharpen_lightness'],
+                 vertical_crop: Range = PAPER_RANGES['vertical_crop'],
+                 horizontal_crop: Range = PAPER_RANGES['horizontal_crop'],
+                 piecewise_affine: Range = PAPER_RANGES['piecewise_affine'],
+                 perspective: Range = PAPER_RANGES['perspective'],
                  ops: Optional[Sequence[str]] = None,
                  seed: Optional[int] = None,
                  compact: Optional[bool] = None) -> None:
@@ -356,27 +355,7 @@ class BatchSeqCLRAugment(nn.Module):
             name: self._check_range(name, value)
             for name, value in ranges.items() if value is not None
         }
-        available = [
-            name for name in OP_NAMES
-            if (name == 'sharpen' and {'sharpen_alpha', 'sharpen_lightness'} <= set(
-                self.ranges)) or name in self.ranges
-        ]
-        if ops is None:
-            names = available
-        else:
-            unknown = [name for name in ops if name not in OP_NAMES]
-            if unknown:
-                raise ValueError(f'Unknown BatchSeqCLRAugment ops {unknown}; valid ops are '
-                                 f'{list(OP_NAMES)}.')
-            disabled = [name for name in ops if name not in available]
-            if disabled:
-                raise ValueError(f'BatchSeqCLRAugment ops {disabled} are listed in `ops` '
-                                 'but their range is None.')
-            names = list(dict.fromkeys(ops))
-        if not names:
-            raise ValueError('BatchSeqCLRAugment has no op left: every range is None or '
-                             '`ops` is empty.')
-        self.op_names: Tuple[str, ...] = tuple(names)
+        self.op_names: Tuple[str, ...] = select_ops(ranges, ops, owner='BatchSeqCLRAugment')
         self.seed = seed
         self.compact = compact
         self._generators: Dict[torch.device, torch.Generator] = {}
