@@ -68,8 +68,8 @@ train_once random-init_decoder_eval_ctc_1.0_demo-hw "$DE_CFG" \
 
 stage "4/5 fine-tuning on 5% and 10% of the labels vs the supervised baseline"
 for pct in 5 10; do
-  FT_CFG=configs/finetune/finetune_ctc_small-resnet-bilstm_300it_demo-handwriting-${pct}pct.py
-  SUP_CFG=configs/supervised/supervised_ctc_small-resnet-bilstm_300it_demo-handwriting-${pct}pct.py
+  FT_CFG=configs/finetune/finetune_ctc_small-resnet-bilstm_500it_demo-handwriting-${pct}pct.py
+  SUP_CFG=configs/supervised/supervised_ctc_small-resnet-bilstm_500it_demo-handwriting-${pct}pct.py
   train_once seqclr-window_finetune_ctc_${pct}pct_demo-hw "$FT_CFG" \
     load_from="$WORK_DIR/pretrain/encoder.pth" $(fraction_data_opts)
   train_once supervised_finetune_ctc_${pct}pct_demo-hw "$SUP_CFG" $(fraction_data_opts)
@@ -80,12 +80,12 @@ test_run seqclr-window_decoder_eval_ctc_1.0_demo-hw "$DE_CFG"
 test_run random-init_decoder_eval_ctc_1.0_demo-hw "$DE_CFG"
 for pct in 5 10; do
   test_run seqclr-window_finetune_ctc_${pct}pct_demo-hw \
-    configs/finetune/finetune_ctc_small-resnet-bilstm_300it_demo-handwriting-${pct}pct.py
+    configs/finetune/finetune_ctc_small-resnet-bilstm_500it_demo-handwriting-${pct}pct.py
   test_run supervised_finetune_ctc_${pct}pct_demo-hw \
-    configs/supervised/supervised_ctc_small-resnet-bilstm_300it_demo-handwriting-${pct}pct.py
+    configs/supervised/supervised_ctc_small-resnet-bilstm_500it_demo-handwriting-${pct}pct.py
 done
 $PY tools/visualization/prediction_sheet.py \
-  configs/finetune/finetune_ctc_small-resnet-bilstm_300it_demo-handwriting-10pct.py \
+  configs/finetune/finetune_ctc_small-resnet-bilstm_500it_demo-handwriting-10pct.py \
   "$(final_checkpoint seqclr-window_finetune_ctc_10pct_demo-hw)" \
   --out "$WORK_DIR/prediction_sheet.png" --cfg-options $(data_opts test)
 $PY tools/analysis_tools/collect_results.py "$WORK_DIR/*_demo-hw" --out-dir "$WORK_DIR" \

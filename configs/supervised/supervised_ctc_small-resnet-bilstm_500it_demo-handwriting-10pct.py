@@ -1,20 +1,20 @@
-# Supervised baseline (paper Table 2) on 5pct of the demo-handwriting labels: the same recognizer
+# Supervised baseline (paper Table 2) on 10pct of the demo-handwriting labels: the same recognizer
 # (small-resnet-bilstm encoder + CTC decoder (per-frame linear layer)) from random initialisation.
 _base_ = [
     '../_base_/recognizers/ctc_small-resnet-bilstm.py',
     '../_base_/recognition/recog_runtime.py',
-    '../_base_/recognition/schedule_adam_demo.py',
+    '../_base_/recognition/schedule_adam_500it_demo.py',
     '../_base_/recognition/data_demo_handwriting.py',
 ]
 
 val_evaluator = dict(dataset_prefixes=['DemoHW'])
 test_evaluator = val_evaluator
 
-# The same 5pct subset (seed 0) for every method compared.
+# The same 10pct subset (seed 0) for every method compared.
 train_dataloader = dict(
     dataset=dict(
         _delete_=True,
         type='LabelFractionDataset',
-        fraction=0.05,
+        fraction=0.1,
         seed=0,
         dataset=_base_.labelled_train))
