@@ -67,6 +67,33 @@ def repo_cwd(monkeypatch):
 # --- Smoke tests: every tool writes a PNG ------------------------------------------------
 
 
+def test_prediction_sheet_draws_the_first_test_images_with_their_ground_truth(
+        pretrained, tmp_path, capsys):
+    from mmengine.config import Config
+    from mmengine.registry import DefaultScope
+    from mmocr.registry import MODELS
+    root, _, _ = pretrained
+    config = str(REPO_ROOT / 'configs/finetune/'
+                 'finetune_ctc_small-resnet-bilstm_500it_demo-handwriting-10pct.py')
+    with DefaultScope.overwrite_default_scope('mmocr'):
+        model = MODELS.build(Config.fromfile(config).model)
+    checkpoint = tmp_path / 'recognizer.pth'
+    torch.save(dict(state_dict=model.state_dict()), checkpoint)
+    options = ['--cfg-options', f'test_dataloader.dataset.datasets.0.data_root={root}']
+    tool = load_tool('prediction_sheet')
+    out = tmp_path / 'sheet.png'
+    tool.main([config, str(checkpoint), '--num-images', '3', '--out', str(out)] + options)
+    assert_png(out)
+    assert capsys.readouterr().out.splitlines()[-1] == str(out)  # the tool prints its PNG
+    # The rows are the first test samples, in order, with their own labels.
+    cfg = tool.load_config(config, {'test_dataloader.dataset.datasets.0.data_root': str(root)})
+    with DefaultScope.overwrite_default_scope('mmocr'):
+        rows = tool.predict(cfg, str(checkpoint), 3)
+    labels = json.loads((root / 'textrecog_test.json').read_text())['data_list']
+    assert [gt for _, gt, _ in rows] == [d['instances'][0]['text'] for d in labels[:3]]
+    assert all(image.shape == (32, 100) for image, _, _ in rows)
+
+
 def test_browse_augmentations_draws_the_configs_batched_imgaug_and_simclr_views(
         pretrained, tmp_path):
     root, _, _ = pretrained

@@ -12,6 +12,7 @@ word accuracy of the shown samples in the title. Prints the PNG's path.
 """
 import argparse
 import os.path as osp
+import sys
 
 import matplotlib
 
@@ -21,12 +22,15 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.dataset import pseudo_collate  # noqa: E402
-from mmengine.registry import DefaultScope, init_default_scope  # noqa: E402
+from mmengine.registry import DefaultScope  # noqa: E402
 from mmengine.runner import load_checkpoint  # noqa: E402
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+from _vis_common import load_config, save_figure  # noqa: E402
 
-def parse_args():
+
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Draw test images with predictions')
     parser.add_argument('config', help='recognizer config')
     parser.add_argument('checkpoint', help='recognizer checkpoint')
@@ -35,7 +39,7 @@ def parse_args():
     parser.add_argument('--columns', type=int, default=4)
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config settings, as in tools/train.py')
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
 def predict(cfg: Config, checkpoint: str, num_images: int) -> list:
@@ -70,16 +74,12 @@ def draw(rows: list, columns: int, title: str, out: str) -> None:
                      color='green' if correct else 'red')
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
+    save_figure(fig, out, dpi=110)
 
 
-def main():
-    args = parse_args()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmocr'))
+def main(argv=None):
+    args = parse_args(argv)
+    cfg = load_config(args.config, args.cfg_options)
     with DefaultScope.overwrite_default_scope(cfg.get('default_scope', 'mmocr')):
         rows = predict(cfg, args.checkpoint, args.num_images)
     accuracy = np.mean([gt == pred for _, gt, pred in rows]) if rows else float('nan')
