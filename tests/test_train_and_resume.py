@@ -1,5 +1,5 @@
 """Foundation: MMOCR recognizers train through tools/train.py, save, resume, and run
-distributed (gloo) on CPU."""
+distributed (gloo) on CPU through tools/dist_train.sh."""
 import re
 import subprocess
 from pathlib import Path
@@ -43,16 +43,24 @@ def test_train_saves_checkpoint_and_resume_continues_from_saved_iteration(
     assert saved_iteration(work_dir / 'iter_6.pth') == 6
 
 
-def test_torchrun_two_processes_train_with_gloo_on_cpu(word_dataset, tmp_path):
+def free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def test_dist_train_sh_runs_two_processes_with_gloo_on_cpu(word_dataset, tmp_path):
     if torch.cuda.is_available():
         pytest.skip('checks the CPU-only gloo fallback')
     work_dir = tmp_path / 'dist'
-    output = run_repo_tool([
-        # --standalone lets torchrun pick a free rendezvous port itself (no port race).
-        '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2',
-        'tools/train.py', str(CRNN_CONFIG), '--launcher', 'pytorch',
-        '--work-dir', str(work_dir), '--cfg-options'
-    ] + data_options(word_dataset, max_iters=2, batch_size=2))
+    env = dict(python_env(), PYTHON=PYTHON, PORT=str(free_port()))
+    proc = subprocess.run(
+        ['bash', 'tools/dist_train.sh', str(CRNN_CONFIG), '2', '--work-dir', str(work_dir),
+         '--cfg-options'] + data_options(word_dataset, max_iters=2, batch_size=2),
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-5000:]
     assert 'using the gloo backend' in output
     assert re.search(r'Distributed training: True', output)
     assert re.search(r'GPU number: 2|world_size: 2|World size: 2', output), output[-3000:]
