@@ -50,7 +50,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_dist_train_sh_runs_two_processes_with_gloo_on_cpu(word_dataset, tmp_path):
+def test_dist_train_and_dist_test_sh_run_two_processes_with_gloo_on_cpu(word_dataset, tmp_path):
     if torch.cuda.is_available():
         pytest.skip('checks the CPU-only gloo fallback')
     work_dir = tmp_path / 'dist'
@@ -65,6 +65,18 @@ def test_dist_train_sh_runs_two_processes_with_gloo_on_cpu(word_dataset, tmp_pat
     assert re.search(r'Distributed training: True', output)
     assert re.search(r'GPU number: 2|world_size: 2|World size: 2', output), output[-3000:]
     assert saved_iteration(work_dir / 'iter_2.pth') == 2
+
+    # tools/dist_test.sh evaluates that checkpoint on two processes.
+    env['PORT'] = str(free_port())
+    proc = subprocess.run(
+        ['bash', 'tools/dist_test.sh', str(CRNN_CONFIG), str(work_dir / 'iter_2.pth'), '2',
+         '--work-dir', str(tmp_path / 'dist_test'), '--cfg-options'] +
+        data_options(word_dataset, max_iters=2, batch_size=2),
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-5000:]
+    assert 'using the gloo backend' in output
+    assert re.search(r'Iter\(test\) \[\d+/\d+\].*word_acc', output), output[-3000:]
 
 
 def test_empty_annotation_file_stops_before_training_naming_it(word_dataset, tmp_path):
