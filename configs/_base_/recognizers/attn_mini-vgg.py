@@ -1,32 +1,12 @@
 # An attention recognizer on MMOCR's CRNN encoder (MiniVGG; R = V): a one-layer LSTM of 256
 # with additive attention over F = V (paper App. A.3), cross-entropy, 95-symbol dictionary.
-_base_ = ['../encoders/mini-vgg.py']
-
-dictionary = dict(
-    type='Dictionary',
-    dict_file='{{ fileDirname }}/../../../seqclr_mmocr/dicts/english_95.txt',
-    with_start=True,
-    with_end=True,
-    same_start_end=True,
-    with_padding=True,
-    with_unknown=True)
+_base_ = ['../encoders/mini-vgg.py', 'attn_recognizer.py']
 
 model = dict(
-    type='EncoderDecoderRecognizer',
     preprocessor=_base_.encoder_preprocessor,
     backbone=_base_.encoder_backbone,
     encoder=_base_.encoder_sequence,
-    decoder=dict(
-        type='AdditiveAttentionDecoder',
-        in_features='V',
-        in_channels=_base_.encoder_visual_channels,
-        hidden_channels=256,
-        max_seq_len=32,
-        dictionary=dictionary,
-        module_loss=dict(
-            type='CEModuleLoss', flatten=True, ignore_first_char=True, reduction='mean'),
-        postprocessor=dict(type='AttentionPostprocessor')),
+    decoder=dict(in_features='V', in_channels=_base_.encoder_visual_channels),
     data_preprocessor=dict(
-        type='TextRecogDataPreprocessor',
         mean=[127.5] * _base_.encoder_input_channels,
         std=[127.5] * _base_.encoder_input_channels))
