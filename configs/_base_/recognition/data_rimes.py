@@ -1,38 +1,13 @@
 # Labelled RIMES data for decoder evaluation, fine-tuning and supervised baselines:
 # train split for training (rimes_textrecog_train), val split for model selection, test split for
 # tools/test.py. Experiment configs wrap ``labelled_train`` in a LabelFractionDataset.
-_base_ = ['../datasets/rimes.py', 'recog_pipelines.py']
+_base_ = ['../datasets/rimes.py', 'recog_loaders.py']
 
 labelled_train = dict(
     type='ConcatDataset',
     datasets=[_base_.rimes_textrecog_train],
     pipeline=_base_.recog_train_pipeline)
 
-train_dataloader = dict(
-    batch_size=256,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=labelled_train)
-
-val_dataloader = dict(
-    batch_size=256,
-    num_workers=4,
-    persistent_workers=True,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type='ConcatDataset',
-        datasets=[_base_.rimes_textrecog_val],
-        pipeline=_base_.recog_test_pipeline))
-
-test_dataloader = dict(
-    batch_size=256,
-    num_workers=4,
-    persistent_workers=True,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type='ConcatDataset',
-        datasets=[_base_.rimes_textrecog_test],
-        pipeline=_base_.recog_test_pipeline))
+train_dataloader = dict(dataset=labelled_train)
+val_dataloader = dict(dataset=dict(datasets=[_base_.rimes_textrecog_val]))
+test_dataloader = dict(dataset=dict(datasets=[_base_.rimes_textrecog_test]))

@@ -1,16 +1,6 @@
 # Unlabelled pretraining data: SynthText cropped words (labels ignored).
-_base_ = ['../../../_base_/datasets/synthtext.py', '../seqclr_pipelines.py']
+_base_ = ['../../../_base_/datasets/synthtext.py', 'pretrain_loaders.py']
 
-# Per process; the paper's batch is 1024 over 4 GPUs (256 for frame-to-instance).
-train_dataloader = dict(
-    batch_size=256,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(
-        type='ConcatDataset',
-        datasets=[_base_.synthtext_textrecog_train],
-        pipeline=_base_.seqclr_pretrain_pipeline))
-
+train_dataloader = dict(dataset=dict(datasets=[_base_.synthtext_textrecog_train]))
 # No validation split: experiment configs on this data also set val_cfg = val_evaluator = None.
 val_dataloader = None
