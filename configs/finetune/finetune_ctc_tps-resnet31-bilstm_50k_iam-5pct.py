@@ -1,24 +1,9 @@
 # Fine-tuning (paper §5.2) on 5pct of the iam labels: the whole recognizer
 # (tps-resnet31-bilstm encoder + CTC decoder (per-frame linear layer)) trains from the pretrained encoder.
 # Pass the pretraining checkpoint: --cfg-options load_from=work_dirs/<pretrain>/iter_N.pth
-_base_ = [
-    '../_base_/recognizers/ctc_tps-resnet31-bilstm.py',
-    '../_base_/recognition/recog_runtime.py',
-    '../_base_/recognition/schedule_adadelta_50k.py',
-    '../_base_/recognition/data_iam.py',
-]
-
-val_evaluator = dict(dataset_prefixes=['IAM'])
-test_evaluator = val_evaluator
-
-# The same 5pct subset (seed 0) for every method compared.
-train_dataloader = dict(
-    dataset=dict(
-        _delete_=True,
-        type='LabelFractionDataset',
-        fraction=0.05,
-        seed=0,
-        dataset=_base_.labelled_train))
+# The supervised baseline's config (same recognizer, data subset and schedule), started from
+# the pretrained encoder.
+_base_ = ['../supervised/supervised_ctc_tps-resnet31-bilstm_50k_iam-5pct.py']
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.
