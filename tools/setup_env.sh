@@ -47,7 +47,9 @@ install_os_packages() {
   [ "${SEQCLR_SKIP_APT:-0}" = "1" ] && return 0
   command -v apt-get >/dev/null 2>&1 || { log "no apt-get: skipping OS fonts and word list"; return 0; }
   local pkgs=(fonts-dkg-handwriting fonts-sjfonts fonts-breip fonts-femkeklaver fonts-humor-sans
-              fonts-kristi fonts-dancingscript fonts-ecolier-court fonts-dejavu-core wamerican)
+              fonts-kristi fonts-dancingscript fonts-ecolier-court fonts-dejavu-core
+              fonts-comic-neue fonts-havana fonts-kaushanscript fonts-lobster fonts-klee
+              fonts-leckerli-one fonts-rufscript fonts-seto fonts-yusei-magic wamerican)
   local missing=()
   for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -72,7 +72,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 # Bump when a change of this file changes the images or annotations for a given seed, so that
 # an existing corpus is regenerated instead of reused.
-CORPUS_FORMAT_VERSION = 1
+CORPUS_FORMAT_VERSION = 2
 
 SPLITS = ('train', 'val', 'test', 'unlabeled')
 LABELED_SPLITS = ('train', 'val', 'test')
@@ -104,6 +104,21 @@ HANDWRITING_FONT_FILES: Dict[str, str] = {
     'DancingScript-Regular.otf': 'fonts-dancingscript',
     'DancingScript-Bold.otf': 'fonts-dancingscript',
     'Ecolier-court.ttf': 'fonts-ecolier-court',
+    'ComicNeue-Regular.otf': 'fonts-comic-neue',
+    'ComicNeue-Bold.otf': 'fonts-comic-neue',
+    'ComicNeue-Italic.otf': 'fonts-comic-neue',
+    'ComicNeue-BoldItalic.otf': 'fonts-comic-neue',
+    'ComicNeue-Light.otf': 'fonts-comic-neue',
+    'ComicNeue-LightItalic.otf': 'fonts-comic-neue',
+    'Havana-Regular.otf': 'fonts-havana',
+    'KaushanScript-Regular.otf': 'fonts-kaushanscript',
+    'lobster.otf': 'fonts-lobster',
+    'KleeOne-Regular.ttf': 'fonts-klee',
+    'KleeOne-SemiBold.ttf': 'fonts-klee',
+    'LeckerliOne-Regular.ttf': 'fonts-leckerli-one',
+    'Rufscript010.ttf': 'fonts-rufscript',
+    'setofont.ttf': 'fonts-seto',
+    'YuseiMagic-Regular.ttf': 'fonts-yusei-magic',
 }
 # Checked by hand (and by draws_lowercase_as_capitals) on the Debian 12 packages.
 EXCLUDED_FONT_FILES: Dict[str, str] = {
@@ -307,7 +322,8 @@ def assign_font_splits(fonts: Sequence[HandwritingFont],
 
     Families are sorted by name and shuffled with ``seed``, then taken largest first (a
     stable sort, so the seed orders families of equal size) and each is given to the split
-    whose font count is furthest below its share ``ratios`` (train, val, test) of all fonts.
+    whose family count is furthest below its share ``ratios`` (train, val, test) of all
+    families.
     Every split gets at least one family. The ``unlabeled`` pool gets the train fonts.
 
     Returns:
@@ -322,7 +338,9 @@ def assign_font_splits(fonts: Sequence[HandwritingFont],
                          f'split), got {names}. Install: {_install_hint()}')
     order = np.random.default_rng([seed, 0x5EED]).permutation(len(names))
     shuffled = sorted((names[i] for i in order), key=lambda n: -len(by_family[n]))
-    deficit = {split: r * len(fonts) for split, r in zip(LABELED_SPLITS, ratios)}
+    # Shares count hands (families), not font files: a family with many styles (six
+    # ComicNeue weights) is still one writer and must not crowd other hands out of train.
+    deficit = {split: r * len(names) for split, r in zip(LABELED_SPLITS, ratios)}
     splits: Dict[str, List[HandwritingFont]] = {split: [] for split in LABELED_SPLITS}
     for i, name in enumerate(shuffled):
         empty = [split for split in LABELED_SPLITS if not splits[split]]
@@ -330,7 +348,7 @@ def assign_font_splits(fonts: Sequence[HandwritingFont],
         # Ties go to test, then val: the test split should not be the smallest.
         split = max(reversed(candidates), key=lambda s: deficit[s])
         splits[split].extend(by_family[name])
-        deficit[split] -= len(by_family[name])
+        deficit[split] -= 1
     splits = {split: sorted(members, key=lambda f: f.path) for split, members in splits.items()}
     splits['unlabeled'] = list(splits['train'])
     return splits
