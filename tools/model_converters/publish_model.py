@@ -29,20 +29,23 @@ from seqclr_mmocr.engine.hooks.pretrained_encoder_check_hook import checkpoint_s
 PLAIN_SCALARS = (str, int, float, bool, type(None))
 
 
+# Returned by plain() for a value that is not plain (None is plain).
+DROPPED = object()
+
+
 def plain(value: Any) -> Any:
-    """``value`` with everything but plain scalars, lists and str-keyed dicts removed;
-    ``None`` for a value that is not plain at all (numpy scalars become Python ones)."""
+    """``value`` with everything but plain scalars, lists and str-keyed dicts removed,
+    or ``DROPPED`` when it is not plain at all (numpy scalars become Python ones)."""
     if hasattr(value, 'item') and getattr(value, 'ndim', None) == 0:
         value = value.item()
     if isinstance(value, PLAIN_SCALARS):
         return value
     if isinstance(value, (list, tuple)):
-        items = [plain(v) for v in value]
-        return [v for v in items if v is not None]
+        return [v for v in map(plain, value) if v is not DROPPED]
     if isinstance(value, dict):
         items = {k: plain(v) for k, v in value.items() if isinstance(k, str)}
-        return {k: v for k, v in items.items() if v is not None}
-    return None
+        return {k: v for k, v in items.items() if v is not DROPPED}
+    return DROPPED
 
 
 def publish_model(src: str, dst: str) -> str:
@@ -61,10 +64,10 @@ def publish_model(src: str, dst: str) -> str:
     state_dict = checkpoint_state_dict(checkpoint, src)
     tensors = OrderedDict(
         (k, v.detach().cpu()) for k, v in state_dict.items() if isinstance(v, torch.Tensor))
-    meta = plain(checkpoint.get('meta', {})) if 'state_dict' in checkpoint else {}
+    meta = plain(checkpoint.get('meta') or {}) if 'state_dict' in checkpoint else {}
     if osp.dirname(dst):
         os.makedirs(osp.dirname(dst), exist_ok=True)
-    torch.save(dict(state_dict=tensors, meta=meta or {}), dst)
+    torch.save(dict(state_dict=tensors, meta=meta if isinstance(meta, dict) else {}), dst)
     with open(dst, 'rb') as f:
         sha = hashlib.sha256(f.read()).hexdigest()
     final = f'{dst[:-len(".pth")]}-{sha[:8]}.pth'
