@@ -1,7 +1,6 @@
 """tools/infer.py: images, folders with stray files and globs, batched, blank scores 0."""
 import importlib.util
 import json
-import sys
 
 import pytest
 import torch

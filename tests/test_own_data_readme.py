@@ -7,7 +7,6 @@ repository (``configs``, ``tools``, ``seqclr_mmocr`` and ``.venv`` linked), with
 counts change: every ``tools/train.py`` command gets ``--cfg-options`` for 2 iterations.
 """
 import json
-import os
 import re
 import shutil
 import subprocess

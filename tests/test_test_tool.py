@@ -3,7 +3,6 @@ work dir, and the training config in the work dir left alone."""
 import os
 import pickle
 import subprocess
-import sys
 
 from conftest import PYTHON, REPO_ROOT, make_word_images, python_env
 from test_infer_tool import CONFIG, save_checkpoint
