@@ -94,6 +94,17 @@ def test_pretraining_reads_the_unlabeled_folder(own_data, monkeypatch):
         assert cfg.val_dataloader is None and cfg.val_cfg is None
 
 
+def test_another_unlabelled_folder_can_be_named(own_data, tmp_path, monkeypatch):
+    elsewhere = tmp_path / 'crops'
+    make_word_images(elsewhere, num=3, seed=5, split='x')
+    monkeypatch.setenv('OWN_DATA', str(own_data))
+    monkeypatch.setenv('OWN_DATA_UNLABELED', str(elsewhere))
+    cfg = Config.fromfile(str(
+        REPO_ROOT / 'configs/own_data/seqclr_window-bilstm_small-resnet-bilstm_400it_own-data.py'))
+    (dataset_cfg, ) = cfg.train_dataloader.dataset.datasets
+    assert len(build_dataset(dict(dataset_cfg, pipeline=[]))) == 3
+
+
 def test_an_unknown_label_format_is_refused_naming_the_variable(monkeypatch):
     monkeypatch.setenv('OWN_DATA_LABELS', 'csv')
     with pytest.raises(Exception, match='OWN_DATA_LABELS must be one of'):

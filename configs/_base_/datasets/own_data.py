@@ -1,6 +1,8 @@
 # Your own word crops, under one data root named by the environment variable OWN_DATA
 # (default data/own_data), so that no config needs editing:
-#   $OWN_DATA/unlabeled/                 unlabelled images, any sub-folders (pretraining)
+#   $OWN_DATA/unlabeled/                 unlabelled images, any sub-folders (pretraining);
+#                                        OWN_DATA_UNLABELED names another folder (absolute,
+#                                        or relative to $OWN_DATA)
 #   $OWN_DATA/{train,val,test}.txt       one "path label" line per image, paths relative to
 #                                        $OWN_DATA (MMOCR's RecogTextDataset + LineStrParser)
 # or, with OWN_DATA_LABELS=json, MMOCR textrecog JSON files textrecog_{train,val,test}.json.
@@ -9,13 +11,14 @@
 # JSON format.
 own_data_root = '{{$OWN_DATA:data/own_data}}'
 own_data_labels = '{{$OWN_DATA_LABELS:txt}}'
+own_data_unlabeled_dir = '{{$OWN_DATA_UNLABELED:unlabeled/}}'
 # The dataset prefix of the metrics (results table, logs).
 own_data_name = 'own-data'
 
 own_data_unlabeled = dict(
     type='ImageFolderDataset',
     data_root=own_data_root,
-    data_prefix=dict(img_path='unlabeled/'),
+    data_prefix=dict(img_path=own_data_unlabeled_dir),
     pipeline=None)
 
 own_data_formats = dict(
