@@ -55,7 +55,8 @@ def test_unreadable_work_dirs_and_bad_lines_are_reported(tmp_path, capsys):
     run_main(tmp_path)
     err = capsys.readouterr().err
     assert 'skipped 1 work dir(s)' in err
-    assert 'not_a_run' in err and 'does not match' in err
+    assert 'not_a_run' in err and 'holds no config dumped by MMEngine' in err
+    assert '2 pretraining run(s) not tabled' in err
     # the truncated line of seqclr-window_finetune_ctc_0.1_iam
     assert '1 malformed lines ignored, first at line(s) [2]' in err
 
@@ -82,39 +83,88 @@ def test_best_validation_ties_go_to_the_earliest_step():
     assert runs[0].source == 'val step 200'
 
 
-@pytest.mark.parametrize('name, expected', [
-    ('seqclr-window_finetune_ctc_5pct_iam',
+def copy_fixtures_renamed(dst: Path) -> dict:
+    """The fixture work dirs copied under ``dst/work_dirs`` with meaningless names; the
+    load_from paths of their configs follow. Returns old name -> new name."""
+    names = {}
+    for i, src in enumerate(sorted(p for p in FIXTURES.iterdir() if p.is_dir())):
+        names[src.name] = f'run{i:02d}'
+        shutil.copytree(src, dst / 'work_dirs' / names[src.name])
+    for config in (dst / 'work_dirs').glob('*/*.py'):
+        text = config.read_text()
+        for old, new in names.items():
+            text = text.replace(f'tests/data/results/{old}/', f'work_dirs/{new}/')
+        config.write_text(text)
+    return names
+
+
+def test_any_work_dir_names_give_the_same_tables(tmp_path):
+    names = copy_fixtures_renamed(tmp_path)
+    assert collect_results.main([
+        str(tmp_path / 'work_dirs' / '*'), '--out-dir', str(tmp_path), '--method-order',
+        'supervised,simclr,seqclr-window', '--dataset-order', 'iam']) == 0
+    written = (tmp_path / 'results.md').read_text(encoding='utf-8')
+    expected = EXPECTED_RESULTS_MD
+    for old, new in names.items():
+        expected = expected.replace(f'| {old} |', f'| {new} |')
+    # the Runs table lists the work dirs sorted by their (new) names
+    assert written.split('## Runs')[0] == expected.split('## Runs')[0]
+    assert sorted(written.split('## Runs')[1].splitlines()) == \
+        sorted(expected.split('## Runs')[1].splitlines())
+
+
+@pytest.mark.parametrize('work_dir, expected', [
+    ('seqclr-window_finetune_ctc_0.05_iam',
      dict(method='seqclr-window', protocol='finetune', decoder='ctc',
           label_fraction=0.05, dataset='iam')),
-    ('simclr_contextual_decoder_eval_attention_1.0_rimes_words',
-     dict(method='simclr_contextual', protocol='decoder_eval',
-          decoder='attention', label_fraction=1.0, dataset='rimes_words')),
-    ('supervised_finetune_attention_100pct_cvl',
-     dict(method='supervised', protocol='finetune', decoder='attention',
-          label_fraction=1.0, dataset='cvl')),
+    ('simclr_decoder_eval_ctc_1.0_iam',
+     dict(method='simclr', protocol='decoder_eval', decoder='ctc',
+          label_fraction=1.0, dataset='iam')),
+    ('seqclr-window_decoder_eval_attention_1.0_st',
+     dict(method='seqclr-window', protocol='decoder_eval', decoder='attention',
+          label_fraction=1.0, dataset='IC13')),
+    # no evaluator prefix: the data root's name
+    ('supervised_finetune_ctc_100pct_iam',
+     dict(method='supervised', protocol='finetune', decoder='ctc',
+          label_fraction=1.0, dataset='iam')),
+    # run_info in the config gives the method
+    ('run_attention_ft',
+     dict(method='seqclr-window', protocol='finetune', decoder='attention',
+          label_fraction=1.0, dataset='iam')),
 ])
-def test_work_dir_names_are_parsed(name, expected):
-    assert collect_results.parse_run_name(name) == expected
+def test_run_identity_comes_from_the_dumped_config(work_dir, expected):
+    assert collect_results.read_run_identity(str(FIXTURES / work_dir)) == expected
 
 
-@pytest.mark.parametrize('name', [
-    'seqclr_pretrain_iam', 'seqclr_finetune_lstm_5pct_iam',
-    'seqclr_finetune_ctc_0pct_iam', 'seqclr_finetune_ctc_1.5_iam'
-])
-def test_bad_work_dir_names_are_refused(name):
-    with pytest.raises(collect_results.RunError):
-        collect_results.parse_run_name(name)
+def test_a_pretraining_work_dir_is_reported_with_its_method():
+    with pytest.raises(collect_results.PretrainingRun) as error:
+        collect_results.read_run_identity(str(FIXTURES / 'pretrain_seqclr-window'))
+    assert error.value.args[1] == 'seqclr-window'
+
+
+def test_a_test_only_work_dir_takes_the_identity_of_the_tested_run(tmp_path):
+    names = copy_fixtures_renamed(tmp_path)
+    tested = tmp_path / 'work_dirs' / 'tested_elsewhere'
+    tested.mkdir()
+    (tested / 'finetune_ctc_5pct_test.py').write_text(
+        "model = dict(type='EncoderDecoderRecognizer', decoder=dict(type='CTCFrameDecoder', "
+        "module_loss=dict(type='CTCModuleLoss')))\n"
+        f"load_from = 'work_dirs/{names['supervised_finetune_ctc_5pct_iam']}/iter_500.pth'\n")
+    identity = collect_results.read_run_identity(str(tested))
+    assert identity == dict(method='supervised', protocol='finetune', decoder='ctc',
+                            label_fraction=0.05, dataset='iam')
 
 
 def test_run_info_with_a_bad_field_is_refused_naming_it(tmp_path):
     work_dir = tmp_path / 'my_run'
     shutil.copytree(FIXTURES / 'run_attention_ft', work_dir)
-    info = json.loads((work_dir / 'run_info.json').read_text())
-    info['protocol'] = 'linear_eval'
-    (work_dir / 'run_info.json').write_text(json.dumps(info))
+    config = work_dir / 'finetune_attn.py'
+    config.write_text(config.read_text().replace(
+        "run_info = dict(method='seqclr-window')",
+        "run_info = dict(method='seqclr-window', protocol='linear_eval')"))
     with pytest.raises(collect_results.RunError,
-                       match='run_info.json: field "protocol"'):
-        collect_results.read_run_info(str(work_dir))
+                       match='finetune_attn.py: run_info field "protocol"'):
+        collect_results.read_run_identity(str(work_dir))
 
 
 def test_metric_keys_split_into_dataset_and_name():
@@ -134,3 +184,66 @@ def test_metric_names_match_the_keys_seqclr_recog_metric_writes():
             metric: metric_key(metric, mode)
             for metric in ('acc', 'ed1', 'cer', 'wer')
         }
+
+
+DEMO_CONFIGS = {
+    'pretrain': 'seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py',
+    'de': 'decoder_eval/decoder-eval_ctc_small-resnet-bilstm_300it_demo-handwriting.py',
+    'ft': 'finetune/finetune_ctc_small-resnet-bilstm_500it_demo-handwriting-{pct}pct.py',
+    'sup': 'supervised/supervised_ctc_small-resnet-bilstm_500it_demo-handwriting-{pct}pct.py',
+}
+
+
+def dump_demo_config(work_dir: Path, config: str, test: bool = False, **options):
+    """Dump a demo config into ``work_dir`` as tools/train.py (or tools/test.py) does."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(str(REPO_ROOT / 'configs' / config))
+    cfg.merge_from_dict(options)
+    stem = Path(config).stem + ('_test' if test else '')
+    work_dir.mkdir(parents=True, exist_ok=True)
+    cfg.dump(str(work_dir / f'{stem}.py'))
+
+
+def test_the_demo_call_gives_its_rows_from_the_dumped_configs(tmp_path, monkeypatch):
+    """tools/run_demo.sh's work dirs, configs and collect_results.py call, on fake
+    results."""
+    monkeypatch.chdir(tmp_path)
+    demo = Path('work_dirs/demo')
+    encoder = str(demo / 'pretrain' / 'encoder.pth')
+    dump_demo_config(demo / 'pretrain', DEMO_CONFIGS['pretrain'])
+    runs = {
+        'seqclr-window_decoder_eval_ctc_1.0_demo-hw': (DEMO_CONFIGS['de'],
+                                                       dict(load_from=encoder), 0.90),
+        'random-init_decoder_eval_ctc_1.0_demo-hw': (DEMO_CONFIGS['de'],
+                                                     dict(custom_hooks=[]), 1.0),
+    }
+    for pct, cer in ((5, 0.85), (10, 0.83)):
+        runs[f'seqclr-window_finetune_ctc_{pct}pct_demo-hw'] = (
+            DEMO_CONFIGS['ft'].format(pct=pct), dict(load_from=encoder), cer)
+        runs[f'supervised_finetune_ctc_{pct}pct_demo-hw'] = (
+            DEMO_CONFIGS['sup'].format(pct=pct), {}, cer + 0.1)
+    for name, (config, options, cer) in runs.items():
+        work_dir = demo / name
+        dump_demo_config(work_dir, config, **options)
+        # tools/test.py's own dump beside it, load_from = the tested checkpoint
+        dump_demo_config(work_dir, config, test=True,
+                         load_from=str(work_dir / 'iter_500.pth'))
+        (work_dir / '20240101_000000').mkdir()
+        (work_dir / '20240101_000000' / '20240101_000000.json').write_text(json.dumps(
+            {'DemoHW/recog/word_acc': 0.0, 'DemoHW/recog/cer': cer}))
+    assert collect_results.main([
+        str(demo / '*_demo-hw'), '--out-dir', str(demo), '--method-order',
+        'supervised,random-init,seqclr-window']) == 0
+    every_run = (demo / 'results.md').read_text().split('## Every run')[1].split('## Runs')[0]
+    rows = [line.split(' | ')[:5] for line in every_run.splitlines()
+            if line.startswith('| ') and 'DemoHW' in line]
+    assert sorted(rows) == sorted([
+        ['| seqclr-window', 'decoder_eval', 'ctc', '100%', 'DemoHW'],
+        ['| random-init', 'decoder_eval', 'ctc', '100%', 'DemoHW'],
+        ['| seqclr-window', 'finetune', 'ctc', '5%', 'DemoHW'],
+        ['| supervised', 'finetune', 'ctc', '5%', 'DemoHW'],
+        ['| seqclr-window', 'finetune', 'ctc', '10%', 'DemoHW'],
+        ['| supervised', 'finetune', 'ctc', '10%', 'DemoHW'],
+    ])
+    table1 = (demo / 'results.md').read_text().split('## Table 1')[1].split('## Table 2')[0]
+    assert table1.index('| random-init |') < table1.index('| seqclr-window |')

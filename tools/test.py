@@ -1,6 +1,8 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 # Adapted from MMOCR 1.0.1 tools/test.py: same options and behaviour, plus the gloo backend
-# for distributed runs on machines without a GPU.
+# for distributed runs on machines without a GPU, two fixes (--save-preds with MMOCR's
+# MultiDatasetsEvaluator, --show-dir under the work dir) and the test config dumped as
+# <config>_test.py so that the training config in the work dir is kept.
 import argparse
 import os
 import os.path as osp
@@ -28,9 +30,9 @@ def parse_args():
         '--show', action='store_true', help='Show prediction results')
     parser.add_argument(
         '--show-dir',
-        help='Directory where painted images will be saved. '
-        'If specified, it will be automatically saved '
-        'to the work_dir/timestamp/show_dir')
+        help='Directory where painted images will be saved, relative to the '
+        'work dir (an absolute path is used as is); the images go to '
+        '<work_dir>/<show_dir>/vis_data/vis_image/')
     parser.add_argument(
         '--wait-time', type=float, default=2, help='The interval of show (s)')
     parser.add_argument(
@@ -70,7 +72,8 @@ def trigger_visualization_hook(cfg, args):
             visualization_hook['show'] = True
             visualization_hook['wait_time'] = args.wait_time
         if args.show_dir:
-            cfg.visualizer['save_dir'] = args.show_dir
+            # MMOCR passes show_dir on as is, which puts it under the current directory.
+            cfg.visualizer['save_dir'] = osp.join(cfg.work_dir, args.show_dir)
             cfg.visualizer['vis_backends'] = [dict(type='LocalVisBackend')]
     else:
         raise RuntimeError(
@@ -79,6 +82,49 @@ def trigger_visualization_hook(cfg, args):
             '"visualization=dict(type=\'VisualizationHook\')"')
 
     return cfg
+
+
+def add_dump_metric(cfg: Config, out_file: str) -> None:
+    """Add MMEngine's ``DumpResults`` metric writing ``out_file`` to the test evaluator.
+
+    MMOCR's ``MultiDatasetsEvaluator`` is an evaluator, not a metric, so it cannot sit in a
+    list of metrics beside ``DumpResults`` (MMOCR 1.0.1 tried that and failed with
+    ``KeyError: 'MultiDatasetsEvaluator is not in the mmocr::metric registry'``): the dump
+    goes into its own ``metrics`` list instead. It evaluates each metric once per dataset,
+    so with several test datasets one file would keep only the last one; that is refused.
+    """
+    dump_metric = dict(type='DumpResults', out_file_path=out_file)
+    evaluator = cfg.test_evaluator
+    if isinstance(evaluator, dict) and 'metrics' in evaluator:
+        prefixes = evaluator.get('dataset_prefixes') or []
+        if len(prefixes) > 1:
+            raise ValueError(
+                f'--save-preds: test_evaluator has {len(prefixes)} datasets '
+                f'({list(prefixes)}); test them one at a time to dump their predictions')
+        metrics = evaluator['metrics']
+        metrics = list(metrics) if isinstance(metrics, (list, tuple)) else [metrics]
+        evaluator['metrics'] = metrics + [dump_metric]
+    elif isinstance(evaluator, (list, tuple)):
+        cfg.test_evaluator = list(evaluator) + [dump_metric]
+    else:
+        cfg.test_evaluator = [evaluator, dump_metric]
+
+
+def test_dump_name(cfg: Config) -> Config:
+    """The config, renamed so that the runner dumps it as ``<config>_test.py``.
+
+    ``tools/train.py`` dumps the training config into the work dir as ``<config>.py``;
+    ``collect_results.py`` reads the run's identity (its ``load_from`` in particular) from
+    it. Testing into the same work dir would overwrite it with a config whose ``load_from``
+    is the tested checkpoint.
+    """
+    if not cfg.filename:
+        return cfg
+    stem, ext = osp.splitext(osp.basename(cfg.filename))
+    return Config(
+        cfg.to_dict(),
+        cfg_text=cfg.text,
+        filename=osp.join(osp.dirname(cfg.filename), f'{stem}_test{ext}'))
 
 
 def main():
@@ -118,16 +164,12 @@ def main():
 
     # save predictions
     if args.save_preds:
-        dump_metric = dict(
-            type='DumpResults',
-            out_file_path=osp.join(
-                cfg.work_dir,
-                f'{osp.basename(args.checkpoint)}_predictions.pkl'))
-        if isinstance(cfg.test_evaluator, (list, tuple)):
-            cfg.test_evaluator = list(cfg.test_evaluator)
-            cfg.test_evaluator.append(dump_metric)
-        else:
-            cfg.test_evaluator = [cfg.test_evaluator, dump_metric]
+        add_dump_metric(
+            cfg,
+            osp.join(cfg.work_dir,
+                     f'{osp.basename(args.checkpoint)}_predictions.pkl'))
+
+    cfg = test_dump_name(cfg)
 
     # build the runner from config
     if 'runner_type' not in cfg:

@@ -26,19 +26,31 @@ as in the paper; the logs hold fractions in [0, 1]. Rows and columns are
 sorted by name; ``--method-order``/``--dataset-order`` put the names they
 list first.
 
-**Which run is it.** A work dir's method, protocol (``decoder_eval`` or
-``finetune``), decoder (``ctc`` or ``attention``), dataset and label
-fraction come from ``<work_dir>/run_info.json`` when present, e.g.
-``{"method": "seqclr-window", "protocol": "finetune", "decoder": "ctc",
-"dataset": "iam", "label_fraction": 0.05}`` (``label_fraction`` defaults to
-1.0; ``dataset`` may be left out when the metric keys carry dataset
-prefixes, see below). Otherwise the work dir's name is parsed as
-``<method>_<protocol>_<decoder>_<fraction>_<dataset>``, where ``<fraction>``
-is a number in (0, 1] (``0.05``, ``1.0``) or a percentage with the suffix
-``pct`` (``5pct``, ``100pct``), e.g. ``seqclr-window_finetune_ctc_5pct_iam``
-or ``simclr_decoder_eval_attention_1.0_rimes``. The method name may hold
-underscores; the dataset name is the rest of the name. Work dirs that match
-neither are skipped and listed in a warning.
+**Which run is it.** Every work dir holds the config MMEngine dumped into it when the run
+started (``<work_dir>/<config name>.py``; ``tools/test.py`` dumps its own as
+``<config name>_test.py`` beside it). The run's identity is read from that config, so work
+dirs may have any name:
+
+- protocol: ``decoder_eval`` when the encoder is frozen (``FrozenEncoderRecognizer`` or
+  ``frozen_modules``), else ``finetune``;
+- decoder: ``ctc`` when the decoder's loss is ``CTCModuleLoss``, else ``attention``;
+- label fraction: the ``fraction`` of a ``LabelFractionDataset`` in the training data, else
+  1.0;
+- dataset: the first of the evaluator's ``dataset_prefixes`` (metric keys that carry a
+  dataset prefix override it, see below), else the base name of the test data root;
+- method: from the run that ``load_from`` names: the config dumped in that checkpoint's
+  folder. A SeqCLR pretraining gives ``seqclr-<mapping>`` (``all``, ``window``, ``frame``,
+  ``fixed-window``), a SimCLR one ``simclr`` or ``simclr-contextual``, a downstream run its
+  own method; a folder without a dumped config gives the folder's name. Without
+  ``load_from`` the method is ``supervised`` (trained encoder) or ``random-init`` (frozen
+  randomly initialised encoder). A relative ``load_from`` is looked up from the current
+  directory, then from each folder above the work dir.
+
+A ``run_info`` dict in the config overrides any of ``method``, ``protocol``, ``decoder``,
+``label_fraction`` and ``dataset``. A config dumped by ``tools/test.py`` alone (testing
+into a fresh work dir) takes the identity of the tested checkpoint's run. Pretraining
+runs (``SeqCLR``/``SimCLR`` models) are listed as not tabled; work dirs without a dumped
+config, or whose identity cannot be read, are skipped and listed in a warning.
 
 **Which numbers.** In each work dir, the timestamp folders
 (``YYYYMMDD_HHMMSS``) are read. If any holds a ``tools/test.py`` result
@@ -75,8 +87,9 @@ import os
 import os.path as osp
 import re
 import sys
+from pathlib import Path
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 PROTOCOLS = ('decoder_eval', 'finetune')
 DECODERS = ('ctc', 'attention')
@@ -97,12 +110,18 @@ METRIC_NAMES: Dict[str, Dict[str, str]] = {
 # Step selection: first metric present decides; True means higher is better.
 SELECTION_ORDER = (('acc', True), ('ed1', True), ('cer', False),
                    ('wer', False))
-RUN_NAME_PATTERN = re.compile(
-    r'^(?P<method>.+?)_(?P<protocol>decoder_eval|finetune)_'
-    r'(?P<decoder>ctc|attention)_(?P<fraction>\d+(?:\.\d+)?)(?P<pct>pct)?_'
-    r'(?P<dataset>.+)$')
 TIMESTAMP_PATTERN = re.compile(r'^\d{8}_\d{6}$')
-RUN_INFO_FILE = 'run_info.json'
+RUN_INFO_KEYS = ('method', 'protocol', 'decoder', 'label_fraction', 'dataset')
+TEST_CONFIG_SUFFIX = '_test.py'
+PRETRAINING_METHODS = {'SeqCLR': 'seqclr', 'SimCLR': 'simclr'}
+MAPPING_NAMES = {
+    'AllToInstance': 'all',
+    'WindowToInstance': 'window',
+    'FrameToInstance': 'frame',
+    'FixedWindowToInstance': 'fixed-window',
+}
+# How many load_from links are followed (a fine-tuning of a fine-tuning of a pretraining).
+MAX_LOAD_FROM_DEPTH = 8
 PLOT_FILE = 'accuracy_vs_label_fraction.png'
 RESULTS_FILE = 'results.md'
 NUM_EXAMPLES_SHOWN = 5
@@ -130,81 +149,196 @@ def warn(message: str) -> None:
     print(f'WARNING: {message}', file=sys.stderr)
 
 
-def parse_fraction(text: str, is_percent: bool, where: str) -> float:
-    """A label fraction from '0.05' or, with ``is_percent``, from '5'."""
-    value = float(text) / 100 if is_percent else float(text)
-    if not 0 < value <= 1:
-        raise RunError(f'{where}: label fraction must be in (0, 1] '
-                       f'(or (0, 100] with "pct"), got {text!r}')
-    return value
+class PretrainingRun(RunError):
+    """A work dir of a pretraining run: nothing to table."""
 
 
-def parse_run_name(name: str) -> Dict[str, object]:
-    """Run fields from a work-dir name (see the module docstring).
-
-    Args:
-        name (str): The work dir's base name.
-
-    Returns:
-        dict: method, protocol, decoder, label_fraction and dataset.
-
-    Raises:
-        RunError: If the name does not match the pattern.
-    """
-    match = RUN_NAME_PATTERN.match(name)
-    if match is None:
-        raise RunError(
-            f'work dir {name!r} has no {RUN_INFO_FILE} and its name does not '
-            'match <method>_<protocol>_<decoder>_<fraction>_<dataset> '
-            f'(protocol in {PROTOCOLS}, decoder in {DECODERS})')
-    return dict(
-        method=match['method'],
-        protocol=match['protocol'],
-        decoder=match['decoder'],
-        label_fraction=parse_fraction(match['fraction'],
-                                      match['pct'] is not None,
-                                      f'work dir {name!r}'),
-        dataset=match['dataset'])
-
-
-def read_run_info(work_dir: str) -> Dict[str, object]:
-    """Run fields from ``run_info.json``, else from the work-dir name."""
-    info_file = osp.join(work_dir, RUN_INFO_FILE)
-    if not osp.isfile(info_file):
-        return parse_run_name(osp.basename(osp.normpath(work_dir)))
+def load_dumped_config(path: str) -> Dict[str, Any]:
+    """A dumped config as a plain dict (no custom module is imported)."""
+    from mmengine.config import Config
     try:
-        with open(info_file, encoding='utf-8') as f:
-            info = json.load(f)
-    except json.JSONDecodeError as error:
-        raise RunError(f'{info_file}: invalid JSON ({error})') from error
-    if not isinstance(info, dict):
-        raise RunError(f'{info_file}: expected a JSON object')
-    for key in ('method', 'protocol', 'decoder'):
-        if not isinstance(info.get(key), str) or not info[key]:
-            raise RunError(f'{info_file}: field {key!r} is missing or not a '
-                           'non-empty string')
-    if info['protocol'] not in PROTOCOLS:
-        raise RunError(f'{info_file}: field "protocol" must be one of '
-                       f'{PROTOCOLS}, got {info["protocol"]!r}')
-    if info['decoder'] not in DECODERS:
-        raise RunError(f'{info_file}: field "decoder" must be one of '
-                       f'{DECODERS}, got {info["decoder"]!r}')
-    fraction = info.get('label_fraction', 1.0)
+        return Config.fromfile(path, import_custom_modules=False).to_dict()
+    except Exception as error:  # noqa: BLE001 - any parse error names the file
+        raise RunError(f'{path}: cannot read the dumped config ({error})') from error
+
+
+def dumped_configs(folder: str) -> Tuple[List[str], List[str]]:
+    """The configs dumped at the top of ``folder``, newest first: ``(training, test)``."""
+    if not osp.isdir(folder):
+        return [], []
+    paths = sorted((osp.join(folder, name) for name in os.listdir(folder)
+                    if name.endswith('.py') and osp.isfile(osp.join(folder, name))),
+                   key=lambda path: (-osp.getmtime(path), path))
+    test = [path for path in paths if path.endswith(TEST_CONFIG_SUFFIX)]
+    return [path for path in paths if path not in test], test
+
+
+def resolve_path(path: str, work_dir: str) -> Optional[str]:
+    """``path`` made absolute: a relative one is looked up from the current directory, then
+    from every folder above ``work_dir``. An existing file wins; else a folder holding a
+    dumped config will do (the checkpoint may have been removed, its run's config not)."""
+    candidates = [path]
+    if not osp.isabs(path):
+        candidates += [str(parent / path) for parent in Path(osp.abspath(work_dir)).parents]
+    for candidate in candidates:
+        if osp.isfile(candidate):
+            return osp.abspath(candidate)
+    for candidate in candidates:
+        if osp.dirname(candidate) and dumped_configs(osp.dirname(candidate))[0]:
+            return osp.abspath(candidate)
+    return None
+
+
+def find_type(config: Any, type_name: str) -> Optional[Dict[str, Any]]:
+    """The first dict (depth first) with ``type == type_name`` inside ``config``."""
+    if isinstance(config, dict):
+        if config.get('type') == type_name:
+            return config
+        values = config.values()
+    elif isinstance(config, (list, tuple)):
+        values = config
+    else:
+        return None
+    for value in values:
+        found = find_type(value, type_name)
+        if found is not None:
+            return found
+    return None
+
+
+def pretraining_method(model: Dict[str, Any]) -> str:
+    """``seqclr-<mapping>``, ``simclr`` or ``simclr-contextual`` of a pretraining model."""
+    method = PRETRAINING_METHODS[model['type']]
+    if method == 'seqclr':
+        mapper = (model.get('instance_mapper') or {}).get('type', 'WindowToInstance')
+        return f'{method}-{MAPPING_NAMES.get(mapper, mapper)}'
+    return f'{method}-contextual' if model.get('representation') == 'contextual' else method
+
+
+def config_dataset(config: Dict[str, Any]) -> Optional[str]:
+    """The first dataset prefix of the evaluator, else the test data root's name."""
+    for key in ('test_evaluator', 'val_evaluator'):
+        evaluator = config.get(key)
+        if isinstance(evaluator, dict) and evaluator.get('dataset_prefixes'):
+            return str(evaluator['dataset_prefixes'][0])
+    for key in ('test_dataloader', 'val_dataloader', 'train_dataloader'):
+        data_root = find_key(config.get(key), 'data_root')
+        if data_root:
+            return osp.basename(osp.normpath(data_root))
+    return None
+
+
+def find_key(config: Any, key: str) -> Any:
+    """The first value of ``key`` (depth first) inside ``config``."""
+    if isinstance(config, dict):
+        if config.get(key):
+            return config[key]
+        values = config.values()
+    elif isinstance(config, (list, tuple)):
+        values = config
+    else:
+        return None
+    for value in values:
+        found = find_key(value, key)
+        if found:
+            return found
+    return None
+
+
+def checked_run_info(run_info: Any, where: str) -> Dict[str, Any]:
+    """The valid fields of a config's ``run_info`` dict; bad ones raise naming the field."""
+    if not isinstance(run_info, dict):
+        raise RunError(f'{where}: run_info must be a dict, got {run_info!r}')
+    unknown = set(run_info) - set(RUN_INFO_KEYS)
+    if unknown:
+        raise RunError(f'{where}: run_info has unknown field(s) {sorted(unknown)}; '
+                       f'known: {list(RUN_INFO_KEYS)}')
+    for key in ('method', 'dataset'):
+        if key in run_info and (not isinstance(run_info[key], str) or not run_info[key]):
+            raise RunError(f'{where}: run_info field "{key}" must be a non-empty string, '
+                           f'got {run_info[key]!r}')
+    if 'protocol' in run_info and run_info['protocol'] not in PROTOCOLS:
+        raise RunError(f'{where}: run_info field "protocol" must be one of {PROTOCOLS}, '
+                       f'got {run_info["protocol"]!r}')
+    if 'decoder' in run_info and run_info['decoder'] not in DECODERS:
+        raise RunError(f'{where}: run_info field "decoder" must be one of {DECODERS}, '
+                       f'got {run_info["decoder"]!r}')
+    fraction = run_info.get('label_fraction', 1.0)
     if (isinstance(fraction, bool) or not isinstance(fraction, (int, float))
             or not 0 < fraction <= 1):
-        raise RunError(f'{info_file}: field "label_fraction" must be a '
-                       f'number in (0, 1], got {fraction!r}')
-    dataset = info.get('dataset')
-    if dataset is not None and (not isinstance(dataset, str) or not dataset):
-        raise RunError(f'{info_file}: field "dataset" must be a non-empty '
-                       f'string, got {dataset!r}')
-    return dict(
-        method=info['method'],
-        protocol=info['protocol'],
-        decoder=info['decoder'],
-        label_fraction=float(fraction),
-        dataset=dataset)
+        raise RunError(f'{where}: run_info field "label_fraction" must be a number in '
+                       f'(0, 1], got {fraction!r}')
+    return dict(run_info)
 
+
+def method_from_load_from(load_from: str, work_dir: str, where: str, depth: int) -> str:
+    """The method of the run whose checkpoint ``load_from`` names."""
+    path = resolve_path(load_from, work_dir)
+    folder = osp.dirname(path) if path else osp.dirname(load_from)
+    if path is None or not dumped_configs(folder)[0]:
+        return osp.basename(osp.normpath(folder)) if folder else osp.basename(load_from)
+    if osp.abspath(folder) == osp.abspath(work_dir):
+        raise RunError(f'{where}: load_from is its own checkpoint {load_from!r} '
+                       '(a config that an older tools/test.py overwrote); add '
+                       "run_info=dict(method=...) to it")
+    try:
+        return read_run_identity(folder, depth + 1)['method']
+    except PretrainingRun as pretraining:
+        return pretraining.args[1]
+
+
+def read_run_identity(work_dir: str, depth: int = 0) -> Dict[str, Any]:
+    """Method, protocol, decoder, label fraction and dataset of a work dir, from the config
+    dumped in it (see the module docstring).
+
+    Raises:
+        PretrainingRun: If the work dir holds a pretraining run (args: message, method).
+        RunError: If no dumped config is found or a field cannot be read.
+    """
+    if depth > MAX_LOAD_FROM_DEPTH:
+        raise RunError(f'{work_dir}: more than {MAX_LOAD_FROM_DEPTH} load_from links')
+    training, test = dumped_configs(work_dir)
+    if not training and not test:
+        raise RunError(f'work dir {work_dir!r} holds no config dumped by MMEngine '
+                       '(<work_dir>/<config name>.py)')
+    where = (training or test)[0]
+    config = load_dumped_config(where)
+    model = config.get('model') or {}
+    if model.get('type') in PRETRAINING_METHODS:
+        raise PretrainingRun(f'{work_dir}: pretraining run ({model["type"]})',
+                             pretraining_method(model))
+    run_info = checked_run_info(config.get('run_info', {}), where)
+    if not training:
+        # Only tools/test.py wrote here: the run is the tested checkpoint's.
+        checkpoint = resolve_path(str(config.get('load_from') or ''), work_dir)
+        if checkpoint is not None and dumped_configs(osp.dirname(checkpoint))[0] \
+                and osp.dirname(checkpoint) != osp.abspath(work_dir):
+            identity = read_run_identity(osp.dirname(checkpoint), depth + 1)
+            identity.update(run_info)
+            return identity
+    decoder = model.get('decoder') or {}
+    if not decoder and 'decoder' not in run_info:
+        raise RunError(f'{where}: model has no decoder; is it a recognizer?')
+    frozen = model.get('type') == 'FrozenEncoderRecognizer' or bool(
+        model.get('frozen_modules'))
+    fraction_dataset = find_type(config.get('train_dataloader'), 'LabelFractionDataset')
+    identity = dict(
+        protocol='decoder_eval' if frozen else 'finetune',
+        decoder='ctc' if (decoder.get('module_loss') or {}).get('type') == 'CTCModuleLoss'
+        else 'attention',
+        label_fraction=float(fraction_dataset['fraction']) if fraction_dataset else 1.0,
+        dataset=config_dataset(config))
+    if 'method' not in run_info:
+        load_from = config.get('load_from')
+        if load_from and not training:
+            raise RunError(f'{where}: the tested checkpoint {load_from!r} has no training '
+                           'config dumped beside it; add run_info=dict(method=...)')
+        if load_from:
+            identity['method'] = method_from_load_from(str(load_from), work_dir, where, depth)
+        else:
+            identity['method'] = 'random-init' if frozen else 'supervised'
+    identity.update(run_info)
+    return identity
 
 def split_metric_key(key: str) -> Tuple[Optional[str], str]:
     """(dataset or None, metric name) of a logged key."""
@@ -229,8 +363,7 @@ def extract_metrics(record: Dict[str, object], mode: str,
         dataset = dataset or default_dataset
         if dataset is None:
             raise RunError(f'{where}: metric {key!r} names no dataset and the '
-                           'run has none (add "dataset" to '
-                           f'{RUN_INFO_FILE})')
+                           'run has none (add run_info=dict(dataset=...) to its config)')
         metrics.setdefault(dataset, {})[column_of[name]] = float(value)
     return metrics
 
@@ -346,11 +479,14 @@ def collect_runs(patterns: Sequence[str],
     Returns:
         tuple: the runs, and one message per skipped work dir.
     """
-    runs, skipped = [], []
+    runs, skipped, pretraining = [], [], []
     for work_dir in find_work_dirs(patterns):
         try:
-            info = read_run_info(work_dir)
+            info = read_run_identity(work_dir)
             metrics, source = read_metrics(work_dir, mode, info['dataset'])
+        except PretrainingRun as error:
+            pretraining.append(f'{work_dir} ({error.args[1]})')
+            continue
         except RunError as error:
             skipped.append(f'{work_dir}: {error}')
             continue
@@ -362,6 +498,9 @@ def collect_runs(patterns: Sequence[str],
                 label_fraction=info['label_fraction'],
                 metrics=metrics,
                 source=source))
+    if pretraining:
+        print(f'{len(pretraining)} pretraining run(s) not tabled: ' + ', '.join(pretraining),
+              file=sys.stderr)
     if skipped:
         warn(f'skipped {len(skipped)} work dir(s):\n  ' +
              '\n  '.join(skipped[:NUM_EXAMPLES_SHOWN]) +
