@@ -87,6 +87,37 @@ def test_ctc_logits_have_one_row_per_frame_for_each_feature_choice(in_features, 
                 assert logits[n, t, k].item() == pytest.approx(expected, abs=1e-5)
 
 
+def test_ctc_frame_norm_standardises_each_channel_over_all_frames_of_the_batch():
+    torch.manual_seed(0)
+    # Frames that barely vary across images (std 1e-3 around channel offsets), as a frozen
+    # random encoder gives them.
+    out_enc = 0.5 + 1e-3 * torch.randn(4, 6, 3)
+    decoder = MODELS.build(dict(
+        type='CTCFrameDecoder', in_channels=3, in_features='H', frame_norm=True,
+        dictionary=dict(type='Dictionary', dict_file=DICT_FILE, with_padding=True,
+                        with_unknown=True)))
+    logits = decoder.forward_train(None, out_enc)
+    # Reference: each channel minus its mean over the 24 frames, over its (biased) std.
+    frames = out_enc.reshape(-1, 3).tolist()
+    normed = []
+    for c in range(3):
+        values = [f[c] for f in frames]
+        mean = sum(values) / len(values)
+        var = sum((v - mean)**2 for v in values) / len(values)
+        normed.append([(v - mean) / (var + 1e-5)**0.5 for v in values])
+    weight, bias = decoder.classifier.weight, decoder.classifier.bias
+    for j in range(len(frames)):
+        for k in range(weight.size(0)):
+            expected = bias[k].item() + sum(weight[k, c].item() * normed[c][j] for c in range(3))
+            assert logits.reshape(-1, weight.size(0))[j, k].item() == pytest.approx(
+                expected, abs=1e-4)
+    # In eval mode the running statistics make it a fixed affine map: frames equal across
+    # images give equal logits.
+    decoder.eval()
+    same = decoder.forward_train(None, out_enc[:1].repeat(2, 1, 1))
+    assert torch.allclose(same[0], same[1])
+
+
 def test_ctc_forward_test_returns_probabilities():
     decoder = ctc_decoder(5, 'H').eval()
     probs = decoder(None, torch.randn(2, 7, 5), samples(['ab', 'c']))

@@ -11,9 +11,17 @@ _base_ = [
 val_evaluator = dict(dataset_prefixes=['DemoHW'])
 test_evaluator = val_evaluator
 
+# The best validation checkpoint is picked by CER, which still ranks recognizers that read no
+# whole word yet (word accuracy ties at 0 there, and the first tie would win).
+default_hooks = dict(checkpoint=dict(save_best='DemoHW/recog/cer', rule='less'))
+
 model = dict(
     type='FrozenEncoderRecognizer',
-    frozen_modules=('preprocessor', 'backbone', 'encoder'))
+    frozen_modules=('preprocessor', 'backbone', 'encoder'),
+    # Standardise the frozen frames per channel before the linear layer (a fixed affine map
+    # at test time, so the decoder stays linear): without it the head of a frozen random
+    # encoder, whose frames vary by ~0.003, never leaves CTC's all-blank output.
+    decoder=dict(frame_norm=True))
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.

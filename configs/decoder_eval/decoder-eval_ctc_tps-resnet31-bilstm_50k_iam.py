@@ -13,7 +13,11 @@ test_evaluator = val_evaluator
 
 model = dict(
     type='FrozenEncoderRecognizer',
-    frozen_modules=('preprocessor', 'backbone', 'encoder'))
+    frozen_modules=('preprocessor', 'backbone', 'encoder'),
+    # Standardise the frozen frames per channel before the linear layer (a fixed affine map
+    # at test time, so the decoder stays linear): without it the head of a frozen random
+    # encoder, whose frames vary by ~0.003, never leaves CTC's all-blank output.
+    decoder=dict(frame_norm=True))
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.

@@ -72,6 +72,12 @@ class CTCFrameDecoder(BaseDecoder):
             height), ``'H'`` (the encoder output) or ``'HV'`` (concat(H, V)). Defaults to 'H'.
         module_loss (dict, optional): Loss config, usually ``CTCModuleLoss``.
         postprocessor (dict, optional): Postprocessor config, usually ``CTCPostProcessor``.
+        frame_norm (bool): Standardise each channel of F over the batch's frames
+            (``BatchNorm1d``) before the linear layer. At test time this is a fixed affine
+            map, so the decoder stays linear. Decoder evaluation needs it: the frames of a
+            frozen encoder can vary across images by 1e-3 or less (a random encoder with
+            its BatchNorm in eval mode: per-channel std 0.003), too little for Adam to move
+            a linear CTC layer off the all-blank output. Defaults to False.
         init_cfg (dict or list[dict], optional): Initialization config.
 
     Example:
@@ -82,7 +88,8 @@ class CTCFrameDecoder(BaseDecoder):
         ...     dictionary=dict(type='Dictionary', dict_file='english_95.txt',
         ...                     with_padding=True, with_unknown=True),
         ...     module_loss=dict(type='CTCModuleLoss', zero_infinity=True),
-        ...     postprocessor=dict(type='CTCPostProcessor'))
+        ...     postprocessor=dict(type='CTCPostProcessor'),
+        ...     frame_norm=True)
     """
 
     def __init__(self,
@@ -91,6 +98,7 @@ class CTCFrameDecoder(BaseDecoder):
                  in_features: str = 'H',
                  module_loss: Optional[Dict] = None,
                  postprocessor: Optional[Dict] = None,
+                 frame_norm: bool = False,
                  init_cfg: Optional[Union[Dict, Sequence[Dict]]] = None) -> None:
         super().__init__(
             dictionary=dictionary,
@@ -105,6 +113,7 @@ class CTCFrameDecoder(BaseDecoder):
                              'with_padding=True in decoder.dictionary')
         self.in_channels = in_channels
         self.in_features = in_features
+        self.frame_norm = nn.BatchNorm1d(in_channels) if frame_norm else None
         self.classifier = nn.Linear(in_channels, self.dictionary.num_classes)
 
     def forward_train(
@@ -115,6 +124,8 @@ class CTCFrameDecoder(BaseDecoder):
     ) -> Tensor:
         """Raw logits (N, T, num_classes), one row per frame of F."""
         frames = select_decoder_frames(self.in_features, feat, out_enc, self.in_channels)
+        if self.frame_norm is not None:
+            frames = self.frame_norm(frames.transpose(1, 2)).transpose(1, 2)
         return self.classifier(frames)
 
     def forward_test(
