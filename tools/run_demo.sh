@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The README's main job: set up .venv (idempotent), generate the embedded handwriting-style
-# corpus, then run SeqCLR end to end on CPU:
-#   1. generate the corpus (train/val/test by disjoint fonts + an unlabelled pool)
-#   2. SeqCLR pretraining (window-to-instance) on the unlabelled pool
-#   3. decoder evaluation: a CTC decoder on the frozen SeqCLR encoder, and on a frozen random
-#      encoder for reference
-#   4. fine-tuning on 5% and 10% of the labels, against the supervised baseline on the same
-#      subsets
-#   5. tools/test.py on the test fonts for every run, the results table, the plot and a
-#      sheet of test images with their predictions
-# Outputs go to $WORK_DIR (default work_dirs/demo). Re-running skips finished stages.
+# corpus, then run SeqCLR end to end on CPU, two training runs at a time (one per core):
+#   1. generate the corpus (train/val/test by disjoint hands + an unlabelled pool)
+#   2. two lanes in parallel, each run on one thread:
+#      seqclr:    SeqCLR pretraining (window-to-instance) on the unlabelled pool, decoder
+#                 evaluation of its frozen encoder (CTC), SeqCLR fine-tuning on 10% labels
+#      baselines: supervised training on 5% and 10% of the labels (the same subsets),
+#                 decoder evaluation of a frozen random encoder, then (once the encoder is
+#                 written) SeqCLR fine-tuning on 5%
+#   3. tools/test.py on the test hands for every run (best validation checkpoint by CER),
+#      the results table, the plot and a sheet of test images with their predictions
+# Outputs go to $WORK_DIR (default work_dirs/demo), each lane's log to $WORK_DIR/logs/.
+# Re-running skips finished runs.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -18,10 +20,17 @@ bash tools/setup_env.sh
 WORK_DIR="${WORK_DIR:-work_dirs/demo}"
 DATA_ROOT="${DATA_ROOT:-data/demo_handwriting}"
 PY=.venv/bin/python
-export MPLBACKEND=Agg PYTHONWARNINGS="ignore::UserWarning"
-mkdir -p "$WORK_DIR"
+# One compute thread per run: two runs share the two cores better than one run uses both.
+export MPLBACKEND=Agg PYTHONWARNINGS="ignore::UserWarning" OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+mkdir -p "$WORK_DIR/logs"
 start=$(date +%s)
 stage() { echo; echo "[demo $(( $(date +%s) - start ))s] $*"; }
+
+PRETRAIN_CFG=configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py
+DE_CFG=configs/decoder_eval/decoder-eval_ctc_small-resnet-bilstm_300it_demo-handwriting.py
+ft_cfg() { echo "configs/finetune/finetune_ctc_small-resnet-bilstm_500it_demo-handwriting-$1pct.py"; }
+sup_cfg() { echo "configs/supervised/supervised_ctc_small-resnet-bilstm_500it_demo-handwriting-$1pct.py"; }
+ENCODER="$WORK_DIR/pretrain/encoder.pth"
 
 data_opts() {  # data roots for the loaders named as arguments
   for loader in "$@"; do printf '%s ' "${loader}_dataloader.dataset.datasets.0.data_root=$DATA_ROOT"; done
@@ -35,60 +44,110 @@ fraction_data_opts() {
 train_once() {  # train_once WORK_SUBDIR CONFIG [cfg-options...]; skipped once finished
   local dir="$WORK_DIR/$1" cfg="$2"; shift 2
   if [ -f "$dir/.finished" ]; then echo "  $dir already trained"; return 0; fi
-  $PY tools/train.py "$cfg" --work-dir "$dir" --cfg-options "$@"
+  $PY tools/train.py "$cfg" --work-dir "$dir" --cfg-options "$@" || return 1
   touch "$dir/.finished"
 }
-final_checkpoint() {
-  # At demo scale word accuracy is 0 at every validation, so "best" (by accuracy, first on
-  # ties) would pick the earliest checkpoint: test the final one.
-  cat "$WORK_DIR/$1/last_checkpoint"
+
+best_checkpoint() {  # the best validation checkpoint (word accuracy), else the last one
+  local best
+  best="$(ls "$WORK_DIR/$1"/best_*.pth 2>/dev/null | head -n 1 || true)"
+  if [ -n "$best" ]; then echo "$best"; else cat "$WORK_DIR/$1/last_checkpoint"; fi
 }
 
-test_run() {  # test_run WORK_SUBDIR CONFIG: the final checkpoint on the test fonts
+test_run() {  # test_run WORK_SUBDIR CONFIG: the best checkpoint on the test hands
   local dir="$WORK_DIR/$1" cfg="$2"
-  $PY tools/test.py "$cfg" "$(final_checkpoint "$1")" --work-dir "$dir" \
+  $PY tools/test.py "$cfg" "$(best_checkpoint "$1")" --work-dir "$dir" \
     --cfg-options $(data_opts test) 2>&1 | grep -E "Iter\(test\).*recog" || true
 }
 
-stage "1/5 generating the demo corpus in $DATA_ROOT"
-$PY tools/data/generate_demo_corpus.py --out-dir "$DATA_ROOT" --seed 0 --num-train 6000
+lane_seqclr_or_flag() { lane_seqclr || { touch "$WORK_DIR/logs/.seqclr_failed"; return 1; }; }
 
-stage "2/5 SeqCLR pretraining (window-to-instance) on the unlabelled pool"
-PRETRAIN_CFG=configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py
-train_once pretrain "$PRETRAIN_CFG" $(data_opts train val)
-PRETRAINED="$(cat "$WORK_DIR/pretrain/last_checkpoint")"
-$PY tools/model_converters/export_encoder.py "$PRETRAINED" "$WORK_DIR/pretrain/encoder.pth"
+run_lanes() {  # run_lanes NAME FUNCTION [NAME FUNCTION ...]: in parallel, with progress
+  local names=() pids=() logs=() status=0
+  while [ $# -gt 0 ]; do
+    names+=("$1"); logs+=("$WORK_DIR/logs/$1.log")
+    ( "$2" ) > "$WORK_DIR/logs/$1.log" 2>&1 &
+    pids+=($!); shift 2
+  done
+  echo "  lanes: ${names[*]} (logs in $WORK_DIR/logs/)"
+  while :; do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive -eq 0 ] && break
+    sleep 30
+    for i in "${!names[@]}"; do
+      kill -0 "${pids[$i]}" 2>/dev/null || continue
+      local last
+      last="$(grep -aE "Iter\((train|val)\)|Checkpoints will be saved to" "${logs[$i]}" | tail -n 1 \
+              | sed -E 's/^.* - mmengine - INFO - //' | cut -c1-110)"
+      echo "  [${names[$i]}] ${last:-starting}"
+    done
+  done
+  for i in "${!names[@]}"; do
+    if ! wait "${pids[$i]}"; then
+      echo "[demo] lane ${names[$i]} failed; the end of ${logs[$i]}:" >&2
+      tail -n 30 "${logs[$i]}" >&2
+      status=1
+    fi
+  done
+  return $status
+}
 
-stage "3/5 decoder evaluation (frozen encoder + CTC decoder)"
-DE_CFG=configs/decoder_eval/decoder-eval_ctc_small-resnet-bilstm_300it_demo-handwriting.py
-train_once seqclr-window_decoder_eval_ctc_1.0_demo-hw "$DE_CFG" \
-  load_from="$WORK_DIR/pretrain/encoder.pth" $(data_opts train val test)
-train_once random-init_decoder_eval_ctc_1.0_demo-hw "$DE_CFG" \
-  'custom_hooks=[]' $(data_opts train val test)
+lane_seqclr() {  # pretraining, then everything that starts from its encoder but FT 5%
+  # Each step ends the lane on failure: set -e does not hold inside a function run by ||.
+  train_once pretrain "$PRETRAIN_CFG" $(data_opts train val) || return 1
+  $PY tools/model_converters/export_encoder.py "$(cat "$WORK_DIR/pretrain/last_checkpoint")" \
+    "$ENCODER.tmp" && mv "$ENCODER.tmp" "$ENCODER" || return 1
+  train_once seqclr-window_decoder_eval_ctc_1.0_demo-hw "$DE_CFG" \
+    load_from="$ENCODER" $(data_opts train val test) || return 1
+  train_once seqclr-window_finetune_ctc_10pct_demo-hw "$(ft_cfg 10)" \
+    load_from="$ENCODER" $(fraction_data_opts)
+}
+lane_baselines() {  # what needs no pretraining, then SeqCLR fine-tuning on 5%
+  for pct in 5 10; do
+    train_once supervised_finetune_ctc_${pct}pct_demo-hw "$(sup_cfg $pct)" \
+      $(fraction_data_opts) || return 1
+  done
+  train_once random-init_decoder_eval_ctc_1.0_demo-hw "$DE_CFG" \
+    'custom_hooks=[]' $(data_opts train val test) || return 1
+  until [ -f "$ENCODER" ]; do  # the other lane writes it (atomically) after pretraining
+    [ -f "$WORK_DIR/logs/.seqclr_failed" ] && { echo "the SeqCLR lane failed" >&2; return 1; }
+    sleep 10
+  done
+  train_once seqclr-window_finetune_ctc_5pct_demo-hw "$(ft_cfg 5)" \
+    load_from="$ENCODER" $(fraction_data_opts)
+}
 
-stage "4/5 fine-tuning on 5% and 10% of the labels vs the supervised baseline"
-for pct in 5 10; do
-  FT_CFG=configs/finetune/finetune_ctc_small-resnet-bilstm_500it_demo-handwriting-${pct}pct.py
-  SUP_CFG=configs/supervised/supervised_ctc_small-resnet-bilstm_500it_demo-handwriting-${pct}pct.py
-  train_once seqclr-window_finetune_ctc_${pct}pct_demo-hw "$FT_CFG" \
-    load_from="$WORK_DIR/pretrain/encoder.pth" $(fraction_data_opts)
-  train_once supervised_finetune_ctc_${pct}pct_demo-hw "$SUP_CFG" $(fraction_data_opts)
-done
+stage "1/3 generating the demo corpus in $DATA_ROOT"
+$PY tools/data/generate_demo_corpus.py --out-dir "$DATA_ROOT" --seed 0 --num-train 20000 \
+  --num-unlabeled 20000 > "$WORK_DIR/logs/corpus.log" 2>&1 \
+  || { tail -n 20 "$WORK_DIR/logs/corpus.log" >&2; exit 1; }
+grep -v "task/s" "$WORK_DIR/logs/corpus.log" | tail -n 6
 
-stage "5/5 testing every run on the test fonts, tables and pictures"
+stage "2/3 two lanes, one per core: SeqCLR pretraining, its decoder evaluation and" \
+  "fine-tuning on 10% | supervised baselines on 5% and 10%, random-encoder decoder" \
+  "evaluation, SeqCLR fine-tuning on 5%"
+rm -f "$WORK_DIR/logs/.seqclr_failed"
+run_lanes seqclr lane_seqclr_or_flag baselines lane_baselines
+
+stage "3/3 testing every run on the test hands, tables and pictures"
 test_run seqclr-window_decoder_eval_ctc_1.0_demo-hw "$DE_CFG"
 test_run random-init_decoder_eval_ctc_1.0_demo-hw "$DE_CFG"
 for pct in 5 10; do
-  test_run seqclr-window_finetune_ctc_${pct}pct_demo-hw \
-    configs/finetune/finetune_ctc_small-resnet-bilstm_500it_demo-handwriting-${pct}pct.py
-  test_run supervised_finetune_ctc_${pct}pct_demo-hw \
-    configs/supervised/supervised_ctc_small-resnet-bilstm_500it_demo-handwriting-${pct}pct.py
+  test_run seqclr-window_finetune_ctc_${pct}pct_demo-hw "$(ft_cfg $pct)"
 done
-$PY tools/visualization/prediction_sheet.py \
-  configs/finetune/finetune_ctc_small-resnet-bilstm_500it_demo-handwriting-10pct.py \
-  "$(final_checkpoint seqclr-window_finetune_ctc_10pct_demo-hw)" \
+for pct in 5 10; do
+  test_run supervised_finetune_ctc_${pct}pct_demo-hw "$(sup_cfg $pct)"
+done
+$PY tools/visualization/prediction_sheet.py "$(ft_cfg 10)" \
+  "$(best_checkpoint seqclr-window_finetune_ctc_10pct_demo-hw)" \
   --out "$WORK_DIR/prediction_sheet.png" --cfg-options $(data_opts test)
+# Validation curves of the compared runs, to see that each had flattened.
+$PY tools/visualization/plot_curves.py \
+  "$WORK_DIR"/{supervised,seqclr-window}_finetune_ctc_{5,10}pct_demo-hw \
+  --labels "supervised 5%" "supervised 10%" "SeqCLR 5%" "SeqCLR 10%" \
+  --keys loss 'DemoHW/recog/cer' 'DemoHW/recog/word_acc' --out "$WORK_DIR/val_curves.png"
 $PY tools/analysis_tools/collect_results.py "$WORK_DIR/*_demo-hw" --out-dir "$WORK_DIR" \
   --method-order supervised,random-init,seqclr-window
 stage "done: $WORK_DIR/results.md, $WORK_DIR/accuracy_vs_label_fraction.png," \
-  "$WORK_DIR/prediction_sheet.png, $DATA_ROOT/sample_sheet.png"
+  "$WORK_DIR/val_curves.png, $WORK_DIR/prediction_sheet.png, $DATA_ROOT/sample_sheet.png"

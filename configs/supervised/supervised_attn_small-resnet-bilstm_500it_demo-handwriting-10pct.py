@@ -10,6 +10,10 @@ _base_ = [
 val_evaluator = dict(dataset_prefixes=['DemoHW'])
 test_evaluator = val_evaluator
 
+# The best validation checkpoint is picked by CER, which still ranks recognizers that read no
+# whole word yet (word accuracy ties at 0 there, and the first tie would win).
+default_hooks = dict(checkpoint=dict(save_best='DemoHW/recog/cer', rule='less'))
+
 # The same 10pct subset (seed 0) for every method compared.
 train_dataloader = dict(
     dataset=dict(
