@@ -11,6 +11,7 @@ from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
+from seqclr_mmocr.engine.hooks.atomic_checkpoint_hook import use_atomic_checkpoint_hook
 from seqclr_mmocr.utils.launch import (check_annotation_files, finish_distributed,
                                        use_gloo_without_gpu)
 
@@ -64,6 +65,7 @@ def main():
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     use_gloo_without_gpu(cfg)
+    use_atomic_checkpoint_hook(cfg)
     # Training builds the train and val loaders only; the test set may live elsewhere.
     check_annotation_files(cfg, loaders=('train_dataloader', 'val_dataloader'))
 
