@@ -12,6 +12,7 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 from seqclr_mmocr.engine.hooks.atomic_checkpoint_hook import use_atomic_checkpoint_hook
+from seqclr_mmocr.models.algorithms import check_contrastive_negatives
 from seqclr_mmocr.utils.launch import (check_annotation_files, finish_distributed,
                                        use_gloo_without_gpu)
 
@@ -66,6 +67,9 @@ def main():
         cfg.merge_from_dict(args.cfg_options)
     use_gloo_without_gpu(cfg)
     use_atomic_checkpoint_hook(cfg)
+    world_size = 1 if args.launcher == 'none' else int(
+        os.environ.get('WORLD_SIZE') or os.environ.get('SLURM_NTASKS') or 1)
+    check_contrastive_negatives(cfg, world_size)
     # Training builds the train and val loaders only; the test set may live elsewhere.
     check_annotation_files(cfg, loaders=('train_dataloader', 'val_dataloader'))
 
