@@ -3,9 +3,10 @@ import os
 import os.path as osp
 from typing import Any, Callable, List
 
-from mmengine.dist import is_main_process
+from mmengine.dist import all_reduce_params, is_distributed, is_main_process
 from mmengine.fileio import LocalBackend
-from mmengine.hooks import CheckpointHook
+from mmengine.hooks import CheckpointHook, SyncBuffersHook
+from mmengine.runner import IterBasedTrainLoop
 from mmocr.registry import HOOKS
 
 
@@ -59,6 +60,12 @@ class AtomicCheckpointHook(CheckpointHook):
     - a failed save removes its temporary file and ends the run with a
       :class:`CheckpointSaveError` naming the checkpoint and the work dir; the previous
       checkpoint and ``last_checkpoint`` are untouched, so ``--resume`` continues from it.
+
+    Distributed, with MMEngine's ``SyncBuffersHook`` (MMOCR's default runtime has it),
+    the buffers (BatchNorm statistics) are averaged over ranks before an iteration-based
+    checkpoint is saved, as ``SyncBuffersHook`` would do before a validation of the same
+    iteration. Otherwise the checkpoint holds rank 0's unsynchronised statistics, and a run
+    resumed from it differs from the uninterrupted run, which synchronised them.
 
     Arguments, behaviour and the files written are those of ``CheckpointHook``; on a
     remote backend (``backend_args`` for Ceph, say) it saves as ``CheckpointHook`` does.
@@ -122,9 +129,29 @@ class AtomicCheckpointHook(CheckpointHook):
         elif self.file_backend.isdir(path):  # DeepSpeed saves directories
             self.file_backend.rmtree(path)
 
+    @staticmethod
+    def _sync_buffers_before_saving(runner) -> None:
+        """Average the buffers over ranks, once, where ``SyncBuffersHook`` is in use."""
+        if not is_distributed():
+            return
+        hook = next((h for h in runner.hooks if isinstance(h, SyncBuffersHook)), None)
+        if hook is None or hook.called_in_train:
+            return
+        all_reduce_params(runner.model.buffers(), op='mean')
+        loop = runner.train_loop
+        step = runner.iter + 1
+        if (isinstance(loop, IterBasedTrainLoop) and runner.val_loop is not None
+                and step >= loop.val_begin
+                and (step % loop.val_interval == 0 or step == loop.max_iters)):
+            # The validation right after this iteration must not average them again (a
+            # second mean of equal values is not always exact).
+            hook.called_in_train = True
+
     def _save_checkpoint_with_step(self, runner, step, meta):
-        # CheckpointHook._save_best_checkpoint calls this with the stand-in runner.
-        runner = runner._runner if isinstance(runner, _AtomicSaveRunner) else runner
+        # CheckpointHook._save_best_checkpoint calls this with the stand-in runner, after a
+        # validation, whose SyncBuffersHook has just averaged the buffers.
+        after_validation = isinstance(runner, _AtomicSaveRunner)
+        runner = runner._runner if after_validation else runner
         if not self._is_local():
             return super()._save_checkpoint_with_step(runner, step, meta)
         retired = []
@@ -137,6 +164,8 @@ class AtomicCheckpointHook(CheckpointHook):
             self.keep_ckpt_ids.append(step)
             runner.message_hub.update_info('keep_ckpt_ids', list(self.keep_ckpt_ids))
 
+        if not (self.by_epoch or after_validation):
+            self._sync_buffers_before_saving(runner)
         ckpt_filename = self.filename_tmpl.format(step)
         self.last_ckpt = self.file_backend.join_path(self.out_dir, ckpt_filename)
         runner.message_hub.update_info('last_ckpt', self.last_ckpt)
