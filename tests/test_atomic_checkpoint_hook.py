@@ -38,7 +38,7 @@ def toy_runner(work_dir: Path, max_iters: int, **hook_args) -> Runner:
         train_cfg=dict(by_epoch=False, max_iters=max_iters),
         default_hooks=dict(checkpoint=dict(type=AtomicCheckpointHook, by_epoch=False,
                                            **hook_args)),
-        default_scope='mmengine',
+        default_scope='mmocr',
         experiment_name=f'atomic_ckpt_{uuid.uuid4().hex}',
         log_level='WARNING')
 
