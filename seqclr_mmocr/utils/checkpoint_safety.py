@@ -98,8 +98,8 @@ def _unsafe_error(source: str, err: Exception) -> UnsafeCheckpointError:
 
 def _corrupt_error(source: str, err: Exception) -> CorruptCheckpointError:
     return CorruptCheckpointError(
-        f'Cannot read checkpoint {source!r}: the file is truncated or is not a torch '
-        f'checkpoint ({type(err).__name__}: {_torch_reason(err)})')
+        f'Cannot load checkpoint {source!r}: {type(err).__name__}: {_torch_reason(err)} '
+        '(a truncated file, or one that is not a torch checkpoint, fails this way)')
 
 
 # The real torch.load, bound before weights_only_torch_load replaces the module attribute.
