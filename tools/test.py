@@ -11,6 +11,8 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
+from seqclr_mmocr.datasets.annotation_checks import skip_unreadable_eval_images
+from seqclr_mmocr.datasets.bad_inputs import log_bad_input_summary
 from seqclr_mmocr.utils.launch import (check_annotation_files, finish_distributed,
                                        use_gloo_without_gpu)
 
@@ -137,6 +139,7 @@ def main():
         cfg.merge_from_dict(args.cfg_options)
     use_gloo_without_gpu(cfg)
     check_annotation_files(cfg, loaders=('test_dataloader', ))
+    skip_unreadable_eval_images(cfg, loaders=('test_dataloader', ))
 
     # work_dir is determined in this priority: CLI > segment in file > filename
     if args.work_dir is not None:
@@ -182,6 +185,7 @@ def main():
 
     # start testing
     runner.test()
+    log_bad_input_summary('test run')
     # Free the model wrapper, which holds the process group, before destroying it.
     del runner
     finish_distributed()

@@ -11,8 +11,12 @@ from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
-from seqclr_mmocr.utils.launch import (check_annotation_files, finish_distributed,
-                                       use_gloo_without_gpu)
+from seqclr_mmocr.datasets.annotation_checks import (check_annotation_entries,
+                                                     skip_unreadable_eval_images)
+from seqclr_mmocr.datasets.bad_inputs import log_bad_input_summary
+from seqclr_mmocr.engine.hooks.atomic_checkpoint_hook import use_atomic_checkpoint_hook
+from seqclr_mmocr.models.algorithms import check_contrastive_negatives
+from seqclr_mmocr.utils.launch import finish_distributed, use_gloo_without_gpu
 
 
 def parse_args():
@@ -64,8 +68,14 @@ def main():
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     use_gloo_without_gpu(cfg)
-    # Training builds the train and val loaders only; the test set may live elsewhere.
-    check_annotation_files(cfg, loaders=('train_dataloader', 'val_dataloader'))
+    use_atomic_checkpoint_hook(cfg)
+    world_size = 1 if args.launcher == 'none' else int(
+        os.environ.get('WORLD_SIZE') or os.environ.get('SLURM_NTASKS') or 1)
+    check_contrastive_negatives(cfg, world_size)
+    # Every split's entries, before training; the test set may live elsewhere (then only
+    # reported). Unreadable val/test images are skipped and counted, not fatal.
+    check_annotation_entries(cfg)
+    skip_unreadable_eval_images(cfg)
 
     # work_dir is determined in this priority: CLI > segment in file > filename
     if args.work_dir is not None:
@@ -114,6 +124,7 @@ def main():
 
     # start training
     runner.train()
+    log_bad_input_summary('training run')
     # Free the model wrapper, which holds the process group, before destroying it.
     del runner
     finish_distributed()

@@ -9,14 +9,26 @@ mmengine issue 1655). Instead of switching the safety off, this module
 * replaces MMEngine's local-file checkpoint loader (the ``''`` scheme of
   :class:`mmengine.runner.CheckpointLoader`, used by ``load_from``, ``--resume`` and
   ``init_cfg=dict(type='Pretrained')``) by one that keeps ``weights_only=True`` and turns torch's
-  refusal into an :class:`UnsafeCheckpointError` naming the file and the offending global.
+  refusal into an :class:`UnsafeCheckpointError` naming the file and the offending global, and
+* wraps every other loader that ``CheckpointLoader`` resolves (``http://``, ``https://``,
+  ``open-mmlab://``, ``torchvision://``, ``mmcls://``, ``pavi://``, ``s3://``, ... and any
+  scheme registered later) so that each ``torch.load`` it makes runs with
+  ``weights_only=True``. MMEngine's http(s) loader goes through
+  ``torch.hub.load_state_dict_from_url``, whose ``weights_only`` defaults to False: unwrapped,
+  a checkpoint served over http would run its pickled code.
+
+A checkpoint that cannot be read (truncated, not a checkpoint) raises a
+:class:`CorruptCheckpointError` that names the file or URL.
 
 Importing :mod:`seqclr_mmocr` installs both, so every config with
 ``custom_imports=dict(imports=['seqclr_mmocr'])`` gets them.
 """
+import functools
 import os.path as osp
 import pickle
-from typing import Any, Callable, List, Optional
+import threading
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, List, Optional
 
 import numpy as np
 import torch
@@ -26,6 +38,10 @@ from mmengine.runner.checkpoint import CheckpointLoader
 
 class UnsafeCheckpointError(pickle.UnpicklingError):
     """A checkpoint holds a pickled object outside the allowed globals."""
+
+
+class CorruptCheckpointError(RuntimeError):
+    """A checkpoint file cannot be read (truncated, or not a torch checkpoint)."""
 
 
 def _numpy_globals() -> List[Any]:
@@ -71,17 +87,43 @@ def register_mmengine_safe_globals() -> None:
         add_safe_globals(MMENGINE_CHECKPOINT_GLOBALS)
 
 
-def safe_torch_load(filename: str, map_location: Any = None) -> Any:
-    """``torch.load`` with ``weights_only=True`` and an error that names the file."""
+def _unsafe_error(source: str, err: Exception) -> UnsafeCheckpointError:
+    return UnsafeCheckpointError(
+        f'Refusing to load checkpoint {source!r}: it contains a pickled object '
+        'that is not an allowed tensor, container or MMEngine type, and unpickling '
+        'it could run arbitrary code. Only load checkpoints you trust; if you do, '
+        'add the type to torch.serialization.add_safe_globals. torch said: '
+        f'{_torch_reason(err)}')
+
+
+def _corrupt_error(source: str, err: Exception) -> CorruptCheckpointError:
+    return CorruptCheckpointError(
+        f'Cannot load checkpoint {source!r}: {type(err).__name__}: {_torch_reason(err)} '
+        '(a truncated file, or one that is not a torch checkpoint, fails this way)')
+
+
+# The real torch.load, bound before weights_only_torch_load replaces the module attribute.
+_torch_load = torch.load
+
+
+def safe_torch_load(filename: Any, map_location: Any = None, source: Optional[str] = None
+                    ) -> Any:
+    """``torch.load`` with ``weights_only=True`` and errors that name the checkpoint.
+
+    Args:
+        filename: A path or a file-like object, as for ``torch.load``.
+        map_location: As for ``torch.load``.
+        source (str, optional): What errors name (a URL, say). Defaults to ``filename``.
+    """
+    source = str(filename) if source is None else source
     try:
-        return torch.load(filename, map_location=map_location, weights_only=True)
+        return _torch_load(filename, map_location=map_location, weights_only=True)
+    except UnsafeCheckpointError:
+        raise
     except pickle.UnpicklingError as err:
-        raise UnsafeCheckpointError(
-            f'Refusing to load checkpoint {filename!r}: it contains a pickled object '
-            'that is not an allowed tensor, container or MMEngine type, and unpickling '
-            'it could run arbitrary code. Only load checkpoints you trust; if you do, '
-            'add the type to torch.serialization.add_safe_globals. torch said: '
-            f'{_torch_reason(err)}') from err
+        raise _unsafe_error(source, err) from err
+    except (RuntimeError, EOFError, ValueError) as err:
+        raise _corrupt_error(source, err) from err
 
 
 def _torch_reason(err: Exception) -> str:
@@ -99,7 +141,61 @@ def load_from_local_safely(filename: str, map_location: Any = None) -> Any:
     return safe_torch_load(filename, map_location=map_location)
 
 
+_force_lock = threading.RLock()
+
+
+@contextmanager
+def weights_only_torch_load(source: str) -> Iterator[None]:
+    """Within the block, every ``torch.load`` (module attribute, as MMEngine's loaders and
+    ``torch.hub`` call it) loads with ``weights_only=True`` whatever its caller passed, and
+    its errors name ``source``."""
+
+    def forced_load(f: Any, map_location: Any = None, *args, **kwargs) -> Any:
+        kwargs.pop('weights_only', None)
+        kwargs.pop('pickle_module', None)
+        return safe_torch_load(f, map_location=map_location, source=source)
+
+    with _force_lock:
+        previous = torch.load
+        torch.load = forced_load
+        try:
+            yield
+        finally:
+            torch.load = previous
+
+
+def weights_only_loader(loader: Callable) -> Callable:
+    """Wrap a ``CheckpointLoader`` scheme loader so that it can only load weights."""
+    if getattr(loader, '_seqclr_weights_only', False):
+        return loader
+
+    @functools.wraps(loader)
+    def wrapped(filename: str, map_location: Any = None, *args, **kwargs) -> Any:
+        with weights_only_torch_load(filename):
+            return loader(filename, map_location, *args, **kwargs)
+
+    wrapped._seqclr_weights_only = True  # type: ignore[attr-defined]
+    return wrapped
+
+
+def _get_weights_only_loader(cls, path: str) -> Optional[Callable]:
+    """``CheckpointLoader._get_checkpoint_loader`` returning the scheme's loader wrapped by
+    :func:`weights_only_loader`, so that schemes registered after this package was
+    imported are covered too."""
+    loader = _original_get_loader.__func__(cls, path)
+    return None if loader is None else weights_only_loader(loader)
+
+
+_original_get_loader = CheckpointLoader.__dict__['_get_checkpoint_loader']
+
+
 def install_safe_checkpoint_loading() -> None:
-    """Register the safe globals and the safe local loader in MMEngine."""
+    """Register the safe globals, the safe local loader, and wrap every scheme loader of
+    MMEngine's ``CheckpointLoader`` (now and later registered) with
+    :func:`weights_only_loader`."""
     register_mmengine_safe_globals()
     CheckpointLoader.register_scheme(prefixes='', loader=load_from_local_safely, force=True)
+    if CheckpointLoader.__dict__['_get_checkpoint_loader'] is _original_get_loader:
+        CheckpointLoader._get_checkpoint_loader = classmethod(_get_weights_only_loader)
+    for prefix, loader in list(CheckpointLoader._schemes.items()):
+        CheckpointLoader._schemes[prefix] = weights_only_loader(loader)

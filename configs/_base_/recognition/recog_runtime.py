@@ -9,7 +9,7 @@ default_scope = 'mmocr'
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=100),
     checkpoint=dict(
-        type='CheckpointHook', by_epoch=False, interval=5000, max_keep_ckpts=2,
+        type='AtomicCheckpointHook', by_epoch=False, interval=5000, max_keep_ckpts=2,
         save_last=True, save_best='auto'))
 log_processor = dict(type='LogProcessor', window_size=10, by_epoch=False)
 

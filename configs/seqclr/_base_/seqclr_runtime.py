@@ -8,7 +8,7 @@ default_scope = 'mmocr'
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=50),
     checkpoint=dict(
-        type='CheckpointHook', by_epoch=False, interval=5000, max_keep_ckpts=3,
+        type='AtomicCheckpointHook', by_epoch=False, interval=5000, max_keep_ckpts=3,
         save_last=True))
 log_processor = dict(type='LogProcessor', window_size=10, by_epoch=False)
 

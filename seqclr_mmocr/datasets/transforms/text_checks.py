@@ -9,6 +9,7 @@ from mmengine.logging import print_log
 
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import TRANSFORMS
+from seqclr_mmocr.datasets.bad_inputs import count_bad_input
 from seqclr_mmocr.dicts import available_dicts, dict_path
 
 POLICIES = ('error', 'warn', 'skip')
@@ -120,6 +121,7 @@ class CheckTextInDictionary(BaseTransform):
                 raise ValueError(
                     f'CheckTextInDictionary: image {img_path!r}: {detail}')
             self.counts[problem] += 1
+            count_bad_input('unknown_char_labels' if problem == 'unknown' else 'empty_labels')
             action = 'skipped' if policy == 'skip' else 'kept'
             print_log(
                 f'CheckTextInDictionary: image {img_path!r}: {detail}; '

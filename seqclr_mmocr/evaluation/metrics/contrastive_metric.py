@@ -4,6 +4,9 @@ from typing import Dict, Optional, Sequence
 from mmengine.evaluator import BaseMetric
 from mmocr.registry import METRICS
 
+from seqclr_mmocr.datasets.bad_inputs import is_placeholder
+from .skipped_samples import split_skipped
+
 
 @METRICS.register_module()
 class ContrastiveRetrievalMetric(BaseMetric):
@@ -21,6 +24,9 @@ class ContrastiveRetrievalMetric(BaseMetric):
 
     def process(self, data_batch: Sequence, data_samples: Sequence[Dict]) -> None:
         for sample in data_samples:
+            if is_placeholder(sample):  # an unreadable image, skipped
+                self.results.append(dict(skipped=True, img_path=sample.get('img_path')))
+                continue
             self.results.append((float(sample['contrastive_loss']),
                                  float(sample['retrieval_acc'])))
 
@@ -28,7 +34,11 @@ class ContrastiveRetrievalMetric(BaseMetric):
         if not results:
             raise ValueError('ContrastiveRetrievalMetric got no samples: is the validation '
                              'dataset empty?')
+        results, skipped = split_skipped(results, type(self).__name__)
         count = len(results)
-        return dict(
+        metrics = dict(
             loss=sum(r[0] for r in results) / count,
             retrieval_acc=sum(r[1] for r in results) / count)
+        if skipped:
+            metrics.update(num_samples=count, skipped_images=skipped)
+        return metrics

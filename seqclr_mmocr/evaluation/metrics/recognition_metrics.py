@@ -9,6 +9,9 @@ from rapidfuzz.distance import Levenshtein
 
 from mmocr.registry import METRICS
 
+from seqclr_mmocr.datasets.bad_inputs import is_placeholder
+from .skipped_samples import split_skipped
+
 # Metric name -> output key for mode 'exact'. Other modes append f'_{mode}'.
 METRIC_KEYS = {
     'acc': 'word_acc',
@@ -145,6 +148,10 @@ class SeqCLRRecogMetric(BaseMetric):
                 model, each with ``pred_text.item`` and ``gt_text.item``.
         """
         for data_sample in data_samples:
+            if is_placeholder(data_sample):  # an unreadable image, skipped
+                self.results.append(
+                    dict(skipped=True, img_path=data_sample.get('img_path')))
+                continue
             pred_text = data_sample.get('pred_text').get('item')
             gt_text = data_sample.get('gt_text').get('item')
             img_path = data_sample.get('img_path', '<unknown image>')
@@ -185,6 +192,7 @@ class SeqCLRRecogMetric(BaseMetric):
             dict[str, float]: Metric values (fractions), keyed as described
             in the class docstring, without the prefix.
         """
+        results, skipped = split_skipped(results, type(self).__name__)
         self._warn_empty_gt(results)
         num_samples = len(results)
         eval_res = {}
@@ -202,6 +210,8 @@ class SeqCLRRecogMetric(BaseMetric):
             for metric in self.metrics:
                 key = metric_key(metric, mode)
                 eval_res[key] = self._ratio(*ratios[metric], key)
+        if skipped:
+            eval_res.update(num_samples=num_samples, skipped_images=skipped)
         return eval_res
 
     @staticmethod

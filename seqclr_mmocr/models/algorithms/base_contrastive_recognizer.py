@@ -8,6 +8,7 @@ from mmocr.registry import MODELS
 from torch import Tensor
 
 from ..encoders.sequence_utils import map_to_sequence, valid_lengths
+from ..losses.sequence_contrastive_loss import NoNegativesError
 
 REPRESENTATIONS = ('visual', 'contextual')
 
@@ -112,10 +113,26 @@ class BaseContrastiveRecognizer(BaseModel):
     def embed(self, frames: Tensor, lengths: Tensor, num_images: int) -> Tuple[Tensor, Tensor]:
         """Turn the frames of both views (2N, T, F) into aligned instances (M, F') each."""
 
+    @abstractmethod
+    def mapping_name(self) -> str:
+        """How images become instances, for error messages (e.g. ``AllToInstance()``)."""
+
     def loss(self, inputs: List[Tensor], data_samples: Optional[list] = None) -> Dict:
         frames, lengths, num_images = self._frames_of_views(inputs, data_samples)
         instances_a, instances_b = self.embed(frames, lengths, num_images)
-        loss, retrieval_acc = self.loss_module(instances_a, instances_b)
+        try:
+            loss, retrieval_acc = self.loss_module(instances_a, instances_b)
+        except NoNegativesError as err:
+            # Every rank sees the same global count, so every rank stops here together.
+            paths = [s.get('img_path') for s in data_samples or [] if s.get('img_path')]
+            raise NoNegativesError(err.num_global, err.num_local).with_message(
+                f'Contrastive batch without negatives: batch size {num_images} on this rank, '
+                f'mapping {self.mapping_name()} -> {err.num_local} instance(s) per view here, '
+                f'{err.num_global} over all ranks. Every instance needs at least one other '
+                'instance in the batch to contrast with; use a larger batch (or more '
+                'instances per image), and drop_last=True so that a short last batch cannot '
+                f'hold a single image{f" (first image: {paths[0]})" if paths else ""}.'
+            ) from err
         return dict(loss=loss, retrieval_acc=retrieval_acc)
 
     def predict(self, inputs: List[Tensor], data_samples: Optional[list] = None) -> list:

@@ -65,6 +65,9 @@ class SeqCLR(BaseContrastiveRecognizer):
                     '(or the SimCLR algorithm for whole-image vectors)')
         self.instance_mapper = MODELS.build(instance_mapper)
 
+    def mapping_name(self) -> str:
+        return f'{type(self.instance_mapper).__name__}({self.instance_mapper.extra_repr()})'
+
     def embed(self, frames: Tensor, lengths: Tensor, num_images: int) -> Tuple[Tensor, Tensor]:
         projected = frames if self.head is None else self.head(frames, lengths)
         instances, image_index = self.instance_mapper(projected, lengths)

@@ -64,6 +64,9 @@ class SimCLR(BaseContrastiveRecognizer):
                 f'model.head={head["type"]!r} projects frame sequences, but SimCLR pools '
                 f'each image to one vector (model.pooling={pooling!r}): use SimCLRMLPHead')
 
+    def mapping_name(self) -> str:
+        return f'SimCLR (one {self.pooling}-pooled vector per image)'
+
     def embed(self, frames: Tensor, lengths: Tensor, num_images: int) -> Tuple[Tensor, Tensor]:
         num_frames = frames.size(1)
         if self.pooling == 'flatten':

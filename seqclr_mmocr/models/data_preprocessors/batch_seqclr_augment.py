@@ -6,8 +6,11 @@ argument names and ranges, and parameters drawn from the same distributions as i
 """
 from typing import Callable, Dict, Optional, Sequence, Tuple
 
+import numpy as np
 import torch
 import torch.nn.functional as F
+from mmengine.dist import get_rank
+from mmengine.logging import MessageHub
 from mmocr.registry import MODELS
 from torch import Tensor, nn
 
@@ -292,8 +295,15 @@ class BatchSeqCLRAugment(nn.Module):
     that region alone (a 60 px wide image in a 100 px wide batch is warped and blurred like
     a 60 px image), and the padding columns come back unchanged.
 
-    Randomness comes from the global torch RNG of the images' device (seeded by MMEngine's
-    ``randomness``), or, with ``seed``, from a private ``torch.Generator`` per device.
+    Randomness. In training mode, each call draws from a fresh ``torch.Generator`` seeded
+    by a hash of (base seed, training iteration, call within the iteration, rank): the base
+    seed is ``seed``, or else the torch seed MMEngine's ``randomness`` set (restored from
+    the checkpoint on ``--resume``), and the iteration is the runner's (MMEngine's
+    ``MessageHub`` info ``'iter'``). The views of an iteration are thus a function of these
+    alone, and a resumed run draws the same views as an uninterrupted one; the draws have
+    the same distribution as from one long stream. In eval mode (validation), and when no
+    runner sets an iteration, it draws from the global torch RNG of the images' device, or,
+    with ``seed``, from a private ``torch.Generator`` per device.
 
     Args:
         linear_contrast (tuple[float, float], optional): alpha range. Defaults to
@@ -313,8 +323,8 @@ class BatchSeqCLRAugment(nn.Module):
             to (0.01, 0.02).
         ops (Sequence[str], optional): Subset of :attr:`OP_NAMES` to keep. Defaults to None
             (all ops whose range is set).
-        seed (int, optional): Seed of a private generator (tests, debugging). Defaults to
-            None (global torch RNG).
+        seed (int, optional): Base seed (tests, debugging). Defaults to None (the torch
+            seed of the process, set by MMEngine's ``randomness``).
         compact (bool, optional): Run each photometric op on the images that drew it only
             (True), or on the whole batch, masked (False). Compacting needs a host sync
             per op and slot, free on the CPU; masking keeps a GPU queue asynchronous.
@@ -359,6 +369,8 @@ class BatchSeqCLRAugment(nn.Module):
         self.seed = seed
         self.compact = compact
         self._generators: Dict[torch.device, torch.Generator] = {}
+        # (iteration, calls so far in it) of the keyed training draws.
+        self._draw_position: Tuple[Optional[int], int] = (None, 0)
 
     @staticmethod
     def _check_range(name: str, value) -> Tuple[float, float]:
@@ -386,12 +398,34 @@ class BatchSeqCLRAugment(nn.Module):
             self._generators[device] = generator
         return self._generators[device]
 
-    def sample_params(self, widths: Tensor, height: int) -> Dict[str, Tensor]:
+    def _keyed_generator(self, device: torch.device) -> torch.Generator:
+        """A generator seeded by (base seed, iteration, call in the iteration, rank).
+
+        Without a runner's iteration, the call count alone keys the draws (a module built
+        anew after ``torch.manual_seed`` repeats its draws)."""
+        iteration = MessageHub.get_current_instance().get_info('iter')
+        last_iteration, calls = self._draw_position
+        calls = calls if iteration == last_iteration else 0
+        self._draw_position = (iteration, calls + 1)
+        base = self.seed if self.seed is not None else torch.initial_seed()
+        key = [int(base) % 2**64, -1 if iteration is None else int(iteration), calls,
+               get_rank()]
+        words = np.random.SeedSequence([k + 1 for k in key]).generate_state(2, np.uint32)
+        generator = torch.Generator(device=device)
+        generator.manual_seed(int(words[0]) << 32 | int(words[1]))
+        return generator
+
+    def sample_params(self,
+                      widths: Tensor,
+                      height: int,
+                      generator: Optional[torch.Generator] = None) -> Dict[str, Tensor]:
         """Draw the random subset, order and op parameters for a batch.
 
         Args:
             widths (Tensor): (N,) valid width of each image (pixels).
             height (int): Image height.
+            generator (torch.Generator, optional): Where to draw from. Defaults to None:
+                the private generator of ``seed``, or the global torch RNG.
 
         Returns:
             dict[str, Tensor]: On the device of ``widths``, one row per image:
@@ -409,7 +443,8 @@ class BatchSeqCLRAugment(nn.Module):
               ``perspective_scale``, ``perspective_jitter`` (N, 4, 2) (x, y fractions).
         """
         device = widths.device
-        generator = self._generator(device)
+        if generator is None:
+            generator = self._generator(device)
         num = widths.shape[0]
         num_op_types = len(self.op_names)
 
@@ -692,9 +727,10 @@ class BatchSeqCLRAugment(nn.Module):
             if not bool(((widths >= 1) & (widths <= width)).all()):
                 raise ValueError('BatchSeqCLRAugment: every width must lie in [1, '
                                  f'{width}], got {widths.tolist()}')
+        generator = self._keyed_generator(images.device) if self.training else None
         params = self.sample_params(
             widths if widths is not None else torch.full(
-                (num, ), width, device=images.device), height)
+                (num, ), width, device=images.device), height, generator)
         # Sampling grids and kernels are float32: run other float types through it.
         return self.augment(images.float(), params, widths).to(images.dtype)
 

@@ -11,6 +11,24 @@ from ..utils.distributed import gather_with_grad
 from .nt_xent import IMPLEMENTATIONS, nt_xent_rows
 
 
+class NoNegativesError(ValueError):
+    """The batch holds a single instance pair: there is nothing to contrast against, and
+    the loss would be 0 with zero gradients."""
+
+    def __init__(self, num_global: int, num_local: int) -> None:
+        super().__init__(
+            f'SequenceContrastiveLoss: the batch has {num_global} instance per view over '
+            f'all ranks ({num_local} on this rank), so no instance has a negative; the '
+            'loss would be 0 with zero gradients and training would learn nothing')
+        self.num_global = num_global
+        self.num_local = num_local
+
+    def with_message(self, message: str) -> 'NoNegativesError':
+        """The same error with a message that says more (batch size, mapping)."""
+        self.args = (message, )
+        return self
+
+
 @MODELS.register_module()
 class SequenceContrastiveLoss(nn.Module):
     """SeqCLR contrastive loss (paper §4, eq. 1) over aligned instances of
@@ -35,6 +53,10 @@ class SequenceContrastiveLoss(nn.Module):
     (global number of rows)``, so the average over ranks (what DDP does to
     the gradients) is exactly the single-process mean over all rows, even
     when ranks hold different numbers of instances.
+
+    Each instance's negatives are the other 2M - 2 keys: with a single instance per view
+    over all ranks (a batch of one image with one instance per image, say) there is none,
+    and the loss raises :class:`NoNegativesError` instead of returning a silent 0.
 
     Args:
         temperature (float): Softmax temperature. Defaults to 0.1.
@@ -123,6 +145,8 @@ class SequenceContrastiveLoss(nn.Module):
             if num_global == 0:
                 raise ValueError('SequenceContrastiveLoss: got no instances '
                                  '(M = 0 on every rank)')
+            if num_global < 2:
+                raise NoNegativesError(num_global, num_local)
 
             queries = torch.cat([views[:, 0], views[:, 1]])
             keys = torch.cat([all_views[:, 0], all_views[:, 1]])
