@@ -56,9 +56,9 @@ def test_dry_run_runs_every_step_and_writes_every_figure(tmp_path):
     assert result['bench_amp']['iteration']['amp'] == 'bfloat16'
     [row] = result['bench_loss']['loss']
     assert row['M'] == 256 and row['dense']['peak_bytes'] > 0 and row['lean']['seconds'] > 0
-    assert result['train_amp']['iterations_logged'] == 2
+    assert result['train_amp']['last_logged_iter'] == 2
     assert result['train_amp']['distributed'] is False
-    assert result['dist_nccl']['iterations_logged'] == 2
+    assert result['dist_nccl']['last_logged_iter'] == 2
     assert result['dist_nccl']['distributed'] is True
     assert result['dist_nccl']['dist_backend'] == 'gloo'  # NCCL on a GPU
 

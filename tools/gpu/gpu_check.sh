@@ -172,6 +172,13 @@ step_build_mmcv() {
     echo "reusing mmcv $("$PY" -c 'import mmcv; print(mmcv.__version__)') built earlier in $SITE"
     return 0
   fi
+  local include
+  include="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["include"])')"
+  if [ ! -f "$include/Python.h" ]; then
+    echo "no $include/Python.h: mmcv cannot be built here"
+    return 1
+  fi
+  command -v g++ >/dev/null || { echo "no g++: mmcv cannot be built here"; return 1; }
   local build="$WORK/mmcv_build" std
   rm -rf "$build"
   mkdir -p "$build"
@@ -185,9 +192,10 @@ print("c++20" if v >= (2, 14) else "c++17")')"
   sed -i "s/-std=c++14/-std=$std/g" "$src/setup.py"
   echo "building mmcv with CPU ops only, -std=$std, MAX_JOBS=$(nproc)," \
     "ninja: $(command -v ninja || echo 'none (a serial build)')"
-  # CUDA_VISIBLE_DEVICES= hides the GPU from torch, so setup.py takes its CPU-only branch.
+  # CUDA_VISIBLE_DEVICES= hides the GPU from torch, so setup.py takes its CPU-only branch;
+  # CFLAGS=-g0 drops Python's -g: a third of the compile time here (nms.cpp: 6.8 s, not 18).
   (cd "$src" && CUDA_VISIBLE_DEVICES= MMCV_WITH_OPS=1 FORCE_CUDA=0 MAX_JOBS="$(nproc)" \
-    "$PY" setup.py build_ext --inplace) > "$OUT_DIR/mmcv_build.log" 2>&1 \
+    CFLAGS=-g0 "$PY" setup.py build_ext --inplace) > "$OUT_DIR/mmcv_build.log" 2>&1 \
     || { tail -n 30 "$OUT_DIR/mmcv_build.log"; return 1; }
   rm -rf "$SITE/mmcv"
   cp -r "$src/mmcv" "$SITE/mmcv"
@@ -224,7 +232,8 @@ s = socket.socket()
 s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])')"
   # shellcheck disable=SC2046
-  PYTHON="$PY" PORT="$port" bash "$ROOT/tools/dist_train.sh" "$TRAIN_CONFIG" 1 \
+  # NCCL_DEBUG=VERSION: NCCL prints its version when the group starts, in gpu_check.log.
+  NCCL_DEBUG=VERSION PYTHON="$PY" PORT="$port" bash "$ROOT/tools/dist_train.sh" "$TRAIN_CONFIG" 1 \
     $(train_opts "$WORK/dist_nccl")
 }
 export -f step_install step_build_mmcv bench train_opts step_train_amp step_dist_nccl

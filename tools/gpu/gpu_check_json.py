@@ -94,7 +94,7 @@ def train_summary(work_dir: str) -> Dict[str, Any]:
             rows = [json.loads(line) for line in f if line.strip()]
         rows = [r for r in rows if 'loss' in r]
         if rows:
-            summary['iterations_logged'] = rows[-1].get('iter', rows[-1].get('step'))
+            summary['last_logged_iter'] = rows[-1].get('iter', rows[-1].get('step'))
             summary['first_loss'] = rows[0]['loss']
             summary['last_loss'] = rows[-1]['loss']
             # The first logged window holds the start-up iterations (cuDNN autotuning,
