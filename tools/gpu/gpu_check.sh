@@ -247,7 +247,9 @@ export ROOT DRY PY WHEELS SITE WORK OUT_DIR BATCH AUG_VIEWS REPEATS ITERS WORKER
 # ---- the check -----------------------------------------------------------------------------
 json init --mode "$MODE" --budget "$BUDGET" || exit 1
 # First output: device, torch and CUDA versions.
-timeout -k 5 120 "$PY" "$ROOT/tools/gpu/gpu_check_json.py" "$JSON" env
+# (importing torch took 76 s here once, with the disk busy: tiny runs wait longer)
+timeout -k 5 "$([ "$TINY" = 1 ] && echo 600 || echo 120)" \
+  "$PY" "$ROOT/tools/gpu/gpu_check_json.py" "$JSON" env
 rc=$?
 json step env "$([ $rc = 0 ] && echo ok || echo failed)" "$rc" "$(elapsed)"
 env_value() {  # env_value KEY: a value the env step recorded
