@@ -4,6 +4,8 @@ Usage::
 
     python tools/analysis_tools/benchmark_pretrain.py [--encoder paper|demo]
         [--batch-size N] [--loss-sizes 1024 4096 16384 53248] [--skip-loss]
+        [--parts augmentation iteration loss] [--device auto|cpu|cuda] [--amp]
+        [--json OUT.json]
 
 Prints, in one run on this machine (every figure also as a ratio against a baseline
 measured in the same run):
@@ -18,8 +20,13 @@ measured in the same run):
    memory-lean, for M instances in all (both views), each measured in a fresh process;
    dense sizes whose similarity matrix would not fit in ``--dense-memory-limit`` are
    skipped.
+
+``--amp`` runs the iteration's forward passes under autocast (float16 on a GPU, as
+MMEngine's ``AmpOptimWrapper``, bfloat16 on the CPU); ``--json`` also writes every figure
+to a file (tools/gpu/gpu_check.sh collects them).
 """
 import argparse
+import contextlib
 import json
 import os
 import os.path as osp
@@ -27,12 +34,13 @@ import platform
 import subprocess
 import sys
 import time
-from typing import Callable, Dict, List
+from typing import Callable, Dict, Iterator
 
 import numpy as np
 import torch
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+PARTS = ('augmentation', 'iteration', 'loss')
 ENCODERS = {
     'paper': 'configs/seqclr/seqclr_window-bilstm_tps-resnet31-bilstm_200k_iam.py',
     'demo': 'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py',
@@ -51,7 +59,15 @@ def parse_args():
                         default=[1024, 4096, 16384, 53248])
     parser.add_argument('--dense-memory-limit', type=float, default=12.0,
                         help='GiB: skip dense sizes whose M x M fp32 matrix x 3 exceeds it')
-    parser.add_argument('--skip-loss', action='store_true')
+    parser.add_argument('--skip-loss', action='store_true', help='same as leaving out '
+                        '"loss" from --parts')
+    parser.add_argument('--parts', nargs='+', choices=PARTS, default=list(PARTS),
+                        help='which measurements to run (default all)')
+    parser.add_argument('--device', choices=['auto', 'cpu', 'cuda'], default='auto',
+                        help='auto: the GPU when there is one')
+    parser.add_argument('--amp', action='store_true',
+                        help='forward passes of the iteration under autocast')
+    parser.add_argument('--json', help='also write every figure to this JSON file')
     parser.add_argument('--data-root', default='data/demo_handwriting',
                         help='images for the data-loading measurement')
     parser.add_argument('--loss-worker', nargs=3, metavar=('IMPL', 'M', 'DEVICE'),
@@ -86,6 +102,7 @@ def calibration_images(n: int, seed: int = 0) -> np.ndarray:
 def benchmark_augmentation(args) -> Dict[str, float]:
     from seqclr_mmocr.datasets.transforms import SeqCLRAugment
     from seqclr_mmocr.models.data_preprocessors import BatchSeqCLRAugment
+    import cv2
     images = calibration_images(args.aug_views)
     imgaug_aug = SeqCLRAugment(seed=0)
 
@@ -94,11 +111,14 @@ def benchmark_augmentation(args) -> Dict[str, float]:
             imgaug_aug(dict(img=img.copy(), img_shape=img.shape))
 
     torch.set_num_threads(1)
+    cv2_threads = cv2.getNumThreads()
+    cv2.setNumThreads(1)  # one data worker = one thread, OpenCV's included
     batched = BatchSeqCLRAugment()
     batch = torch.from_numpy(images).float()[:, None]
     results = {'imgaug': args.aug_views / timed(run_imgaug, 1)}
+    cv2.setNumThreads(cv2_threads)
     results['batched_cpu'] = args.aug_views / timed(lambda: batched(batch), args.repeats)
-    if torch.cuda.is_available():
+    if args.device == 'cuda':
         gpu_batch = batch.cuda().repeat(8, 1, 1, 1)
         gpu_aug = batched.cuda()
         seconds = timed(lambda: gpu_aug(gpu_batch), args.repeats, torch.cuda.synchronize)
@@ -143,25 +163,39 @@ def benchmark_iteration(args, device: str) -> Dict[str, float]:
     views = preprocessor(data, True)['inputs']
     images = torch.cat(views)
 
-    def encoder_step():
-        frames, _ = model.extract_frames(images)
-        frames.sum().backward()
+    if args.amp:
+        amp_dtype = torch.float16 if device == 'cuda' else torch.bfloat16
 
-    frames, lengths = model.extract_frames(images)
+        def autocast():
+            return torch.autocast(device_type=device, dtype=amp_dtype)
+    else:
+        autocast = contextlib.nullcontext
+
+    def encoder_step():
+        with autocast():
+            frames, _ = model.extract_frames(images)
+            total = frames.float().sum()
+        total.backward()
+
+    with autocast():
+        frames, lengths = model.extract_frames(images)
     frames = frames.detach().requires_grad_(True)
     lengths = torch.cat([lengths[:batch_size], lengths[:batch_size]])
 
     def head_loss_step():
-        a, b = model.embed(frames, lengths, batch_size)
-        loss, _ = model.loss_module(a, b)
+        with autocast():
+            a, b = model.embed(frames, lengths, batch_size)
+            loss, _ = model.loss_module(a, b)
         loss.backward()
 
     def full_step():
-        losses = model.loss(preprocessor(data, True)['inputs'])
+        with autocast():
+            losses = model.loss(preprocessor(data, True)['inputs'])
         losses['loss'].backward()
 
     result = {
         'batch_size': batch_size,
+        'amp': str(amp_dtype).replace('torch.', '') if args.amp else None,
         'data_loading': timed(load, args.repeats) if paths else float('nan'),
         'augmentation': timed(lambda: preprocessor(data, True), args.repeats, sync),
         'encoder_fwd_bwd': timed(encoder_step, args.repeats, sync),
@@ -199,6 +233,12 @@ def loss_worker(impl: str, num_instances: int, device: str) -> None:
             time.sleep(0.0005)
 
     if device == 'cuda':
+        # One untimed run first: CUDA's context, kernels and allocator warm up.
+        loss, _ = loss_fn(a, b)
+        loss.backward()
+        a.grad = b.grad = None
+        del loss
+        torch.cuda.synchronize()
         torch.cuda.reset_peak_memory_stats()
         base = torch.cuda.memory_allocated()
     else:
@@ -220,8 +260,8 @@ def loss_worker(impl: str, num_instances: int, device: str) -> None:
     print(json.dumps(dict(seconds=seconds, peak_bytes=peak_bytes)))
 
 
-def benchmark_loss(args, device: str) -> List[Dict]:
-    rows = []
+def benchmark_loss(args, device: str) -> Iterator[Dict]:
+    """One row per M, yielded as soon as both implementations are measured."""
     limit = args.dense_memory_limit * 2**30
     for m in args.loss_sizes:
         row = dict(M=m)
@@ -234,8 +274,10 @@ def benchmark_loss(args, device: str) -> List[Dict]:
                 capture_output=True, text=True, cwd=REPO)
             lines = [ln for ln in proc.stdout.splitlines() if ln.startswith('{')]
             row[impl] = json.loads(lines[-1]) if proc.returncode == 0 and lines else None
-        rows.append(row)
-    return rows
+            if row[impl] is None:  # out of memory, say: keep the reason
+                errors = proc.stderr.strip().splitlines() or [f'exit {proc.returncode}']
+                row[f'{impl}_error'] = errors[-1][-300:]
+        yield row
 
 
 def fmt_ratio(value: float, base: float) -> str:
@@ -250,33 +292,56 @@ def main():
         impl, m, device = args.loss_worker
         loss_worker(impl, int(m), device)
         return
-    device = 'cuda' if torch.cuda.is_available() else 'cpu'
+    if args.skip_loss and 'loss' in args.parts:
+        args.parts.remove('loss')
+    if args.device == 'auto':
+        args.device = 'cuda' if torch.cuda.is_available() else 'cpu'
+    device = args.device
+    if device == 'cuda' and not torch.cuda.is_available():
+        raise SystemExit('--device cuda: torch sees no GPU')
     gpu = torch.cuda.get_device_name() if device == 'cuda' else 'none'
-    print(f'# machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPU '
-          f'threads, GPU: {gpu}, torch {torch.__version__}')
+    machine = dict(cpu=platform.processor() or platform.machine(), cpu_threads=os.cpu_count(),
+                   gpu=gpu, torch=torch.__version__, cuda=torch.version.cuda, device=device)
+    print(f'# machine: {machine["cpu"]}, {os.cpu_count()} CPU threads, GPU: {gpu}, '
+          f'torch {torch.__version__}, CUDA {torch.version.cuda}')
+    results = dict(machine=machine, encoder=args.encoder)
 
-    aug = benchmark_augmentation(args)
-    print('\n## 1. Augmentation throughput (32x100 grayscale views)')
-    print('| path | views/s | vs imgaug (1 worker) |\n| --- | --- | --- |')
-    for name, value in aug.items():
-        print(f'| {name} | {value:,.0f} | {fmt_ratio(value, aug["imgaug"])} |')
+    def save():
+        if args.json:
+            with open(args.json, 'w') as f:
+                json.dump(results, f, indent=1)
 
-    it = benchmark_iteration(args, device)
-    print(f'\n## 2. One pretraining iteration ({args.encoder} encoder, batch '
-          f'{it["batch_size"]} images = {2 * it["batch_size"]} views, {device})')
-    print('| part | seconds | vs encoder fwd+bwd |\n| --- | --- | --- |')
-    for name in ('data_loading', 'augmentation', 'encoder_fwd_bwd', 'head_mapper_loss',
-                 'full_iteration'):
-        print(f'| {name} | {it[name]:.4f} | {fmt_ratio(it[name], it["encoder_fwd_bwd"])} |')
-    share = it['head_mapper_loss'] / it['full_iteration']
-    print(f'head + mapper + loss: {100 * share:.1f}% of a full iteration '
-          '(data loading runs in the dataloader workers, in parallel)')
+    if 'augmentation' in args.parts:
+        aug = results['augmentation'] = benchmark_augmentation(args)
+        save()
+        print('\n## 1. Augmentation throughput (32x100 grayscale views)')
+        print('| path | views/s | vs imgaug (1 worker) |\n| --- | --- | --- |')
+        for name, value in aug.items():
+            print(f'| {name} | {value:,.0f} | {fmt_ratio(value, aug["imgaug"])} |')
 
-    if not args.skip_loss:
+    if 'iteration' in args.parts:
+        it = results['iteration'] = benchmark_iteration(args, device)
+        save()
+        amp = f', autocast {it["amp"]}' if it['amp'] else ''
+        print(f'\n## 2. One pretraining iteration ({args.encoder} encoder, batch '
+              f'{it["batch_size"]} images = {2 * it["batch_size"]} views, {device}{amp})')
+        print('| part | seconds | vs encoder fwd+bwd |\n| --- | --- | --- |')
+        for name in ('data_loading', 'augmentation', 'encoder_fwd_bwd', 'head_mapper_loss',
+                     'full_iteration'):
+            print(f'| {name} | {it[name]:.4f} | '
+                  f'{fmt_ratio(it[name], it["encoder_fwd_bwd"])} |')
+        share = it['head_mapper_loss'] / it['full_iteration']
+        print(f'head + mapper + loss: {100 * share:.1f}% of a full iteration '
+              '(data loading runs in the dataloader workers, in parallel)')
+
+    if 'loss' in args.parts:
+        results['loss'] = []
         print(f'\n## 3. Contrastive loss forward + backward ({device}, F = 128)')
         print('| M instances | dense peak MiB | dense s | lean peak MiB | lean s | '
               'lean/dense memory | lean/dense time |\n| --- | --- | --- | --- | --- | --- | --- |')
         for row in benchmark_loss(args, device):
+            results['loss'].append(row)
+            save()
             dense, lean = row['dense'], row['lean']
 
             def cell(r, key, scale, digits=1):
@@ -285,7 +350,7 @@ def main():
             tim = fmt_ratio(lean['seconds'], dense['seconds']) if dense and lean else '-'
             print(f'| {row["M"]:,} | {cell(dense, "peak_bytes", 2**20)} | '
                   f'{cell(dense, "seconds", 1, 3)} | {cell(lean, "peak_bytes", 2**20)} | '
-                  f'{cell(lean, "seconds", 1, 3)} | {mem} | {tim} |')
+                  f'{cell(lean, "seconds", 1, 3)} | {mem} | {tim} |', flush=True)
 
 
 if __name__ == '__main__':

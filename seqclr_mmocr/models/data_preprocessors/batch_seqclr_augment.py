@@ -728,11 +728,13 @@ class BatchSeqCLRAugment(nn.Module):
                 raise ValueError('BatchSeqCLRAugment: every width must lie in [1, '
                                  f'{width}], got {widths.tolist()}')
         generator = self._keyed_generator(images.device) if self.training else None
-        params = self.sample_params(
-            widths if widths is not None else torch.full(
-                (num, ), width, device=images.device), height, generator)
-        # Sampling grids and kernels are float32: run other float types through it.
-        return self.augment(images.float(), params, widths).to(images.dtype)
+        # Sampling grids and kernels are float32: run other float types through it, and keep
+        # autocast (MMEngine's --amp runs the data preprocessor under it) out.
+        with torch.autocast(device_type=images.device.type, enabled=False):
+            params = self.sample_params(
+                widths if widths is not None else torch.full(
+                    (num, ), width, device=images.device), height, generator)
+            return self.augment(images.float(), params, widths).to(images.dtype)
 
     def extra_repr(self) -> str:
         return f'op_names={self.op_names}, ranges={self.ranges}, seed={self.seed}'
