@@ -13,10 +13,11 @@ PRETRAIN = 'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-h
 FINETUNE = 'configs/finetune/finetune_ctc_small-resnet-bilstm_500it_demo-handwriting-5pct.py'
 
 
-def test_benchmark_prints_a_runner_vs_bare_ratio_per_config_on_tiny_data(word_dataset, tmp_path):
+def test_benchmark_prints_a_runner_vs_bare_ratio_and_a_profile_per_config_on_tiny_data(
+        word_dataset, tmp_path):
     output = run_repo_tool([
         SCRIPT, PRETRAIN, FINETUNE, '--data-root', str(word_dataset), '--warmup', '1',
-        '--block', '2', '--repeats', '2', '--work-dir', str(tmp_path / 'work'),
+        '--block', '2', '--repeats', '2', '--profile', '1', '--work-dir', str(tmp_path / 'work'),
         '--cfg-options', 'train_dataloader.batch_size=4', 'train_dataloader.num_workers=1'
     ])
     ratios = re.findall(r'runner / bare\s+([0-9.]+)x .*per repeat: ([0-9.x, ]+)', output)
@@ -29,6 +30,9 @@ def test_benchmark_prints_a_runner_vs_bare_ratio_per_config_on_tiny_data(word_da
         assert re.search(r'^\| ' + re.escape(config.split('/')[-1]) + r' \| 4 \| 1 \|', output,
                          re.M), output[-3000:]
     assert list((tmp_path / 'work').glob('1_finetune*/own_encoder.pth'))
+    # The profile of the bare step names the model's operators, LSTM included.
+    assert len(re.findall(r'torch.profiler, 1 bare steps', output)) == 2
+    assert len(re.findall(r'^    LSTM\s+[0-9.]+%', output, re.M)) == 2, output[-3000:]
 
 
 def load_script():

@@ -25,9 +25,13 @@ preprocessor, forward, ``parse_losses``, the optimizer wrapper's backward, clipp
 and the ``after_train_iter`` hooks. Validation is switched off (``train_cfg.val_begin``)
 because it is no training step.
 
-Printed per config: the median runner and bare iteration, their ratio (the issue's target
-is at most 1.15x), the ratio of each repeat, and where the runner's extra time goes: the
-data wait, each hook, and ``train_step`` against the bare step.
+Printed per config: the median runner and bare iteration; the runner / bare ratio of each
+repeat (a runner block against the bare block that follows it) and their median, the
+headline figure (the issue's target is at most 1.15x); the CPU seconds of the main process
+in both and of the data workers per runner iteration; and where the runner's time goes: the
+wait for the batch, ``train_step`` against the bare step, and each train-iteration hook.
+The load average is printed at the start and the end: on a shared machine the ratio of a
+repeat moves with the other processes' load.
 
 A config whose ``custom_hooks`` include ``PretrainedEncoderCheckHook`` and that has no
 ``load_from`` gets the freshly built model's own encoder as a checkpoint, so fine-tuning
@@ -73,6 +77,9 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='iterations per runner block and per bare block')
     parser.add_argument('--repeats', type=int, default=3,
                         help='runner/bare block pairs, alternating')
+    parser.add_argument('--profile', type=int, default=0, metavar='N',
+                        help='after the timing, profile N bare steps with torch.profiler and '
+                        'print where the model spends its CPU time')
     parser.add_argument('--work-dir', default=None,
                         help='where the runners write (default: a temporary directory)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default=None,
@@ -231,6 +238,7 @@ class LastMarkHook(Hook):
     def __init__(self, timings: Timings) -> None:
         self.t = timings
         self.batches: List[dict] = []
+        self.last_batch: Optional[dict] = None
 
     def before_train_iter(self, runner, batch_idx, data_batch=None) -> None:
         self.t.marks['before_last'] = time.perf_counter()
@@ -265,6 +273,7 @@ class LastMarkHook(Hook):
             bare_step(model, optimizer, batch)
             self.t.bare[repeat].append(
                 dict(total=time.perf_counter() - start, cpu=time.process_time() - start_cpu))
+        self.last_batch = self.batches[-1]
         self.batches = []
 
 
@@ -287,15 +296,45 @@ def time_each_hook(runner, timings: Timings, skip: tuple) -> None:
             setattr(hook, stage, timed)
 
 
+OP_GROUPS = (('LSTM', ('lstm', 'rnn')), ('convolution', ('conv', )),
+             ('batch norm', ('batch_norm', )), ('CTC loss', ('ctc', )),
+             ('optimizer', ('_foreach', 'adam', 'adadelta', 'optimizer')))
+
+
+def profile_bare_steps(model, optimizer, batch: dict, steps: int) -> dict:
+    """Self CPU time of ``steps`` bare steps, grouped by kind of operator (share of the
+    total), and the top operators."""
+    from torch.profiler import ProfilerActivity, profile
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        for _ in range(steps):
+            bare_step(model, optimizer, batch)
+    events = prof.key_averages()
+    total = sum(e.self_cpu_time_total for e in events)
+    groups: Dict[str, float] = defaultdict(float)
+    for event in events:
+        name = event.key.lower()
+        group = next((g for g, keys in OP_GROUPS if any(k in name for k in keys)), 'other')
+        groups[group] += event.self_cpu_time_total / total
+    top = sorted(events, key=lambda e: e.self_cpu_time_total, reverse=True)[:8]
+    return dict(steps=steps, ms_per_step=total / 1000 / steps, groups=dict(groups),
+                top=[(e.key, e.self_cpu_time_total / total) for e in top])
+
+
 def benchmark_config(config: str, args: argparse.Namespace, work_dir: str) -> dict:
     cfg = build_config(config, args, work_dir)
     runner = build_runner(cfg)
     timings = Timings(args.warmup, args.block, args.repeats)
+    last = LastMarkHook(timings)
     runner.register_hook(FirstMarkHook(timings), priority='HIGHEST')
-    runner.register_hook(LastMarkHook(timings), priority='LOWEST')
+    runner.register_hook(last, priority='LOWEST')
     time_each_hook(runner, timings, skip=(FirstMarkHook, LastMarkHook))
     runner.train()
-    return summarize(config, cfg, timings)
+    result = summarize(config, cfg, timings)
+    if args.profile:
+        runner.model.train()
+        result['profile'] = profile_bare_steps(runner.model, runner.optim_wrapper.optimizer,
+                                               last.last_batch, args.profile)
+    return result
 
 
 def median(values) -> float:
@@ -354,6 +393,14 @@ def print_result(res: dict) -> None:
     print('  train-iteration hooks, median ms per iteration:')
     for name, seconds in res['hooks'].items():
         print(f'    {name:<58}{seconds * 1000:.2f} ms')
+    if 'profile' in res:
+        prof = res['profile']
+        print(f'  torch.profiler, {prof["steps"]} bare steps, {prof["ms_per_step"]:.1f} ms of '
+              'self CPU time per step (all threads), share by kind of operator:')
+        for group, share in sorted(prof['groups'].items(), key=lambda kv: -kv[1]):
+            print(f'    {group:<58}{100 * share:.1f}%')
+        print('    top operators: ' +
+              ', '.join(f'{name} {100 * share:.1f}%' for name, share in prof['top']))
 
 
 def print_table(results: List[dict]) -> None:
