@@ -62,8 +62,9 @@ class SeqCLRDataPreprocessor(ImgDataPreprocessor):
 
     def _check_views(self, views: List[Sequence[Tensor]], data_samples) -> None:
         expected = 1 if self.view_augment is not None else self.num_views
+        # A view is a list of images (pseudo_collate) or one stacked batch (default_collate).
         if isinstance(views, (list, tuple)) and len(views) == expected and all(
-                isinstance(v, (list, tuple)) for v in views):
+                isinstance(v, (list, tuple, Tensor)) for v in views):
             return
         found = len(views) if isinstance(views, (list, tuple)) else 1
         path = data_samples[0].get('img_path', '') if data_samples else ''
