@@ -15,9 +15,9 @@ from conftest import REPO_ROOT, run_repo_tool
 
 CRNN_CONFIG = REPO_ROOT / 'configs/textrecog/crnn_mini-vgg_300it_demo-handwriting.py'
 SUPERVISED_CONFIG = (REPO_ROOT / 'configs/supervised/'
-                     'supervised_ctc_small-resnet-bilstm_500it_demo-handwriting-10pct.py')
+                     'supervised_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.py')
 PRETRAIN_CONFIG = (REPO_ROOT /
-                   'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py')
+                   'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py')
 
 
 def crnn_config(data_root: Path) -> Config:

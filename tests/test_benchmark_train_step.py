@@ -9,8 +9,8 @@ import torch
 from conftest import REPO_ROOT, run_repo_tool
 
 SCRIPT = 'tools/analysis_tools/benchmark_train_step.py'
-PRETRAIN = 'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py'
-FINETUNE = 'configs/finetune/finetune_ctc_small-resnet-bilstm_500it_demo-handwriting-5pct.py'
+PRETRAIN = 'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py'
+FINETUNE = 'configs/finetune/finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-5pct.py'
 
 
 def test_benchmark_prints_a_runner_vs_bare_ratio_and_a_profile_per_config_on_tiny_data(

@@ -187,10 +187,10 @@ def test_metric_names_match_the_keys_seqclr_recog_metric_writes():
 
 
 DEMO_CONFIGS = {
-    'pretrain': 'seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py',
-    'de': 'decoder_eval/decoder-eval_ctc_small-resnet-bilstm_300it_demo-handwriting.py',
-    'ft': 'finetune/finetune_ctc_small-resnet-bilstm_500it_demo-handwriting-{pct}pct.py',
-    'sup': 'supervised/supervised_ctc_small-resnet-bilstm_500it_demo-handwriting-{pct}pct.py',
+    'pretrain': 'seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py',
+    'de': 'decoder_eval/decoder-eval_ctc_small-resnet-bilstm_800it_demo-handwriting.py',
+    'ft': 'finetune/finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-{pct}pct.py',
+    'sup': 'supervised/supervised_ctc_small-resnet-bilstm_1200it_demo-handwriting-{pct}pct.py',
 }
 
 

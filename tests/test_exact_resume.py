@@ -10,7 +10,7 @@ import torch
 
 from conftest import PYTHON, REPO_ROOT, python_env, run_repo_tool
 
-PRETRAIN_CONFIG = 'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py'
+PRETRAIN_CONFIG = 'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py'
 
 
 def options(data_root: Path, max_iters: int, workers: int) -> list:

@@ -9,7 +9,7 @@ from mmengine.registry import DefaultScope
 
 from conftest import REPO_ROOT, make_word_images
 
-CONFIG = str(REPO_ROOT / 'configs/own_data/supervised_ctc_small-resnet-bilstm_500it_own-data.py')
+CONFIG = str(REPO_ROOT / 'configs/own_data/supervised_ctc_small-resnet-bilstm_1200it_own-data.py')
 
 
 def load_tool():

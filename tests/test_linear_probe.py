@@ -8,7 +8,7 @@ sys.path.insert(0, str(REPO_ROOT / 'tools' / 'analysis_tools'))
 import linear_probe  # noqa: E402
 
 CONFIG = str(REPO_ROOT / 'configs/decoder_eval/'
-             'decoder-eval_ctc_small-resnet-bilstm_300it_demo-handwriting.py')
+             'decoder-eval_ctc_small-resnet-bilstm_800it_demo-handwriting.py')
 
 
 def test_probe_prints_frame_statistics_and_a_val_cer_per_evaluation(word_dataset, capsys):

@@ -68,7 +68,7 @@ def test_downstream_splits_come_from_own_data_in_either_format(own_data, labels,
     monkeypatch.setenv('OWN_DATA', str(own_data))
     monkeypatch.setenv('OWN_DATA_LABELS', labels)
     cfg = Config.fromfile(str(
-        REPO_ROOT / 'configs/own_data/finetune_attn_small-resnet-bilstm_500it_own-data.py'))
+        REPO_ROOT / 'configs/own_data/finetune_attn_small-resnet-bilstm_1200it_own-data.py'))
     splits = {
         name: build_dataset(dict(getattr(cfg, f'{name}_dataloader').dataset.datasets[0],
                                  pipeline=[]))
@@ -86,7 +86,7 @@ def test_downstream_splits_come_from_own_data_in_either_format(own_data, labels,
 
 def test_pretraining_reads_the_unlabeled_folder(own_data, monkeypatch):
     monkeypatch.setenv('OWN_DATA', str(own_data))
-    for name in ('seqclr_window-bilstm_small-resnet-bilstm_400it_own-data.py',
+    for name in ('seqclr_window-bilstm_small-resnet-bilstm_500it_own-data.py',
                  'seqclr_window-bilstm_tps-resnet31-bilstm_200k_own-data.py'):
         cfg = Config.fromfile(str(REPO_ROOT / 'configs' / 'own_data' / name))
         (dataset_cfg, ) = cfg.train_dataloader.dataset.datasets
@@ -100,7 +100,7 @@ def test_another_unlabelled_folder_can_be_named(own_data, tmp_path, monkeypatch)
     monkeypatch.setenv('OWN_DATA', str(own_data))
     monkeypatch.setenv('OWN_DATA_UNLABELED', str(elsewhere))
     cfg = Config.fromfile(str(
-        REPO_ROOT / 'configs/own_data/seqclr_window-bilstm_small-resnet-bilstm_400it_own-data.py'))
+        REPO_ROOT / 'configs/own_data/seqclr_window-bilstm_small-resnet-bilstm_500it_own-data.py'))
     (dataset_cfg, ) = cfg.train_dataloader.dataset.datasets
     assert len(build_dataset(dict(dataset_cfg, pipeline=[]))) == 3
 

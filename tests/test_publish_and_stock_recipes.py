@@ -80,7 +80,7 @@ except Exception as error:
 
 def test_published_checkpoint_keeps_weights_and_plain_meta_under_its_sha256(tmp_path):
     src = training_checkpoint(
-        'configs/own_data/finetune_ctc_small-resnet-bilstm_500it_own-data.py',
+        'configs/own_data/finetune_ctc_small-resnet-bilstm_1200it_own-data.py',
         tmp_path / 'iter_10.pth')
     final = Path(publish.publish_model(str(src), str(tmp_path / 'out' / 'my_model.pth')))
     digest = hashlib.sha256(final.read_bytes()).hexdigest()
@@ -98,7 +98,7 @@ def test_published_checkpoint_keeps_weights_and_plain_meta_under_its_sha256(tmp_
 
 def test_published_checkpoint_loads_without_the_plugin_where_the_raw_one_does_not(tmp_path):
     src = training_checkpoint(
-        'configs/own_data/finetune_ctc_small-resnet-bilstm_500it_own-data.py',
+        'configs/own_data/finetune_ctc_small-resnet-bilstm_1200it_own-data.py',
         tmp_path / 'iter_10.pth')
     final = publish.publish_model(str(src), str(tmp_path / 'model.pth'))
     assert run_without_plugin(LOAD_CODE.format(path=final)) == dict(

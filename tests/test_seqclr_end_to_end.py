@@ -9,10 +9,10 @@ import torch
 
 from conftest import REPO_ROOT, run_repo_tool
 
-PRETRAIN_CONFIG = 'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py'
+PRETRAIN_CONFIG = 'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py'
 DECODER_EVAL = {
-    'ctc': 'configs/decoder_eval/decoder-eval_ctc_small-resnet-bilstm_300it_demo-handwriting.py',
-    'attn': 'configs/decoder_eval/decoder-eval_attn_small-resnet-bilstm_300it_demo-handwriting.py',
+    'ctc': 'configs/decoder_eval/decoder-eval_ctc_small-resnet-bilstm_800it_demo-handwriting.py',
+    'attn': 'configs/decoder_eval/decoder-eval_attn_small-resnet-bilstm_800it_demo-handwriting.py',
 }
 RECOGNIZERS = {
     'ctc': 'configs/_base_/recognizers/ctc_small-resnet-bilstm.py',

@@ -12,7 +12,7 @@ import torch
 from conftest import REPO_ROOT, make_word_images, run_repo_tool
 
 PRETRAIN_CONFIG = str(
-    REPO_ROOT / 'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py')
+    REPO_ROOT / 'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py')
 SIMCLR_CONFIG = str(
     REPO_ROOT / 'configs/seqclr/simclr_mean-mlp_small-resnet_400it_demo-handwriting.py')
 CTC_CONFIG = str(REPO_ROOT / 'configs/_base_/recognizers/ctc_small-resnet-bilstm.py')
@@ -74,7 +74,7 @@ def test_prediction_sheet_draws_the_first_test_images_with_their_ground_truth(
     from mmocr.registry import MODELS
     root, _, _ = pretrained
     config = str(REPO_ROOT / 'configs/finetune/'
-                 'finetune_ctc_small-resnet-bilstm_500it_demo-handwriting-10pct.py')
+                 'finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.py')
     with DefaultScope.overwrite_default_scope('mmocr'):
         model = MODELS.build(Config.fromfile(config).model)
     checkpoint = tmp_path / 'recognizer.pth'

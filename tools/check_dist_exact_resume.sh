@@ -11,7 +11,7 @@ D=$(mktemp -d)
 trap 'rm -rf "$D"' EXIT
 export D PYTHONPATH=$PWD:$D OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 MPLBACKEND=Agg
 export PYTHON=${PYTHON:-$PWD/.venv/bin/python}
-CFG=configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py
+CFG=configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py
 
 $PYTHON - <<'PY'
 import os, sys

@@ -26,10 +26,10 @@ mkdir -p "$WORK_DIR/logs"
 start=$(date +%s)
 stage() { echo; echo "[demo $(( $(date +%s) - start ))s] $*"; }
 
-PRETRAIN_CFG=configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py
-DE_CFG=configs/decoder_eval/decoder-eval_ctc_small-resnet-bilstm_300it_demo-handwriting.py
-ft_cfg() { echo "configs/finetune/finetune_ctc_small-resnet-bilstm_500it_demo-handwriting-$1pct.py"; }
-sup_cfg() { echo "configs/supervised/supervised_ctc_small-resnet-bilstm_500it_demo-handwriting-$1pct.py"; }
+PRETRAIN_CFG=configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py
+DE_CFG=configs/decoder_eval/decoder-eval_ctc_small-resnet-bilstm_800it_demo-handwriting.py
+ft_cfg() { echo "configs/finetune/finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-$1pct.py"; }
+sup_cfg() { echo "configs/supervised/supervised_ctc_small-resnet-bilstm_1200it_demo-handwriting-$1pct.py"; }
 ENCODER="$WORK_DIR/pretrain/encoder.pth"
 
 data_opts() {  # data roots for the loaders named as arguments

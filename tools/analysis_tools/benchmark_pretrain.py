@@ -43,7 +43,7 @@ REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 PARTS = ('augmentation', 'iteration', 'loss')
 ENCODERS = {
     'paper': 'configs/seqclr/seqclr_window-bilstm_tps-resnet31-bilstm_200k_iam.py',
-    'demo': 'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py',
+    'demo': 'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py',
 }
 
 

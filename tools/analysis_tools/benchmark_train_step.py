@@ -57,8 +57,8 @@ if REPO not in sys.path:
     sys.path.insert(0, REPO)
 
 DEFAULT_CONFIGS = [
-    'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py',
-    'configs/finetune/finetune_ctc_small-resnet-bilstm_500it_demo-handwriting-5pct.py',
+    'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py',
+    'configs/finetune/finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-5pct.py',
 ]
 TRAIN_ITER_STAGES = ('before_train_iter', 'after_train_iter')
 

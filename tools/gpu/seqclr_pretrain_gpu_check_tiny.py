@@ -2,7 +2,7 @@
 # small encoder instead of the paper's, on the same folder of images, views made by
 # BatchSeqCLRAugment as in seqclr_pretrain_gpu_check.py; no validation.
 _base_ = [
-    '../../configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py'
+    '../../configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py'
 ]
 
 train_dataloader = dict(

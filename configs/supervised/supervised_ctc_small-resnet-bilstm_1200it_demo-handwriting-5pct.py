@@ -3,7 +3,7 @@
 _base_ = [
     '../_base_/recognizers/ctc_small-resnet-bilstm.py',
     '../_base_/recognition/recog_runtime.py',
-    '../_base_/recognition/schedule_adam_500it_demo.py',
+    '../_base_/recognition/schedule_adam_1200it_demo.py',
     '../_base_/recognition/data_demo_handwriting.py',
 ]
 

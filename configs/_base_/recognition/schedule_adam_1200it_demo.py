@@ -5,7 +5,7 @@
 # 70.9-71.6% from 1400 to 2000), as did SeqCLR fine-tuning (67.1% at 800, 65.0-65.6% from
 # 1400). With 500 iterations (lr dropped at 300) supervised CTC was still on its blank
 # plateau.
-_base_ = ['schedule_adam_demo.py']
+_base_ = ['schedule_adam_800it_demo.py']
 
 max_iters = 1200
 train_cfg = dict(max_iters=max_iters, val_interval=200)

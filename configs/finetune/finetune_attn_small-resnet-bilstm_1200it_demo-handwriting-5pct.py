@@ -1,9 +1,9 @@
-# Fine-tuning (paper §5.2) on 10pct of the demo-handwriting labels: the whole recognizer
-# (small-resnet-bilstm encoder + CTC decoder (per-frame linear layer)) trains from the pretrained encoder.
+# Fine-tuning (paper §5.2) on 5pct of the demo-handwriting labels: the whole recognizer
+# (small-resnet-bilstm encoder + attention decoder (LSTM 256, additive attention)) trains from the pretrained encoder.
 # Pass the pretraining checkpoint: --cfg-options load_from=work_dirs/<pretrain>/iter_N.pth
 # The supervised baseline's config (same recognizer, data subset and schedule), started from
 # the pretrained encoder.
-_base_ = ['../supervised/supervised_ctc_small-resnet-bilstm_500it_demo-handwriting-10pct.py']
+_base_ = ['../supervised/supervised_attn_small-resnet-bilstm_1200it_demo-handwriting-5pct.py']
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.

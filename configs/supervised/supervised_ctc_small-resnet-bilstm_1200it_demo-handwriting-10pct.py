@@ -1,9 +1,9 @@
 # Supervised baseline (paper Table 2) on 10pct of the demo-handwriting labels: the same recognizer
-# (small-resnet-bilstm encoder + attention decoder (LSTM 256, additive attention)) from random initialisation.
+# (small-resnet-bilstm encoder + CTC decoder (per-frame linear layer)) from random initialisation.
 _base_ = [
-    '../_base_/recognizers/attn_small-resnet-bilstm.py',
+    '../_base_/recognizers/ctc_small-resnet-bilstm.py',
     '../_base_/recognition/recog_runtime.py',
-    '../_base_/recognition/schedule_adam_500it_demo.py',
+    '../_base_/recognition/schedule_adam_1200it_demo.py',
     '../_base_/recognition/data_demo_handwriting.py',
 ]
 

@@ -2,7 +2,7 @@
 # OWN_DATA_LABELS=json): the supervised config's CPU-sized CTC recognizer, 500 iterations of
 # Adam, started from a SeqCLR encoder: --cfg-options load_from=<pretraining checkpoint or
 # encoder.pth>
-_base_ = ['supervised_ctc_small-resnet-bilstm_500it_own-data.py']
+_base_ = ['supervised_ctc_small-resnet-bilstm_1200it_own-data.py']
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.

@@ -1,9 +1,9 @@
-# Supervised baseline (paper Table 2) on 5pct of the demo-handwriting labels: the same recognizer
+# Supervised baseline (paper Table 2) on 10pct of the demo-handwriting labels: the same recognizer
 # (small-resnet-bilstm encoder + attention decoder (LSTM 256, additive attention)) from random initialisation.
 _base_ = [
     '../_base_/recognizers/attn_small-resnet-bilstm.py',
     '../_base_/recognition/recog_runtime.py',
-    '../_base_/recognition/schedule_adam_500it_demo.py',
+    '../_base_/recognition/schedule_adam_1200it_demo.py',
     '../_base_/recognition/data_demo_handwriting.py',
 ]
 
@@ -14,11 +14,11 @@ test_evaluator = val_evaluator
 # whole word yet (word accuracy ties at 0 there, and the first tie would win).
 default_hooks = dict(checkpoint=dict(save_best='DemoHW/recog/cer', rule='less'))
 
-# The same 5pct subset (seed 0) for every method compared.
+# The same 10pct subset (seed 0) for every method compared.
 train_dataloader = dict(
     dataset=dict(
         _delete_=True,
         type='LabelFractionDataset',
-        fraction=0.05,
+        fraction=0.1,
         seed=0,
         dataset=_base_.labelled_train))

@@ -3,7 +3,7 @@
 # images, views made by the batched augmentation) on every image under $OWN_DATA/unlabeled/.
 # OWN_DATA=data/my_words python tools/train.py CONFIG --work-dir work_dirs/my_pretrain
 _base_ = [
-    '../seqclr/seqclr_window-bilstm_small-resnet-bilstm_400it_demo-handwriting.py',
+    '../seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py',
     '../_base_/datasets/own_data.py',
 ]
 
