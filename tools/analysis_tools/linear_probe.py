@@ -111,6 +111,7 @@ def main(argv=None) -> None:
     from mmocr.utils import register_all_modules
     register_all_modules()
     cfg = Config.fromfile(args.config)
+    torch.manual_seed(args.seed)  # the 'random' encoder is then the same in every run
     model = MODELS.build(cfg.model)
     if args.checkpoint != 'random':
         load_checkpoint(model, args.checkpoint, map_location='cpu')
