@@ -20,7 +20,7 @@ bash tools/setup_env.sh
 WORK_DIR="${WORK_DIR:-work_dirs/demo}"
 DATA_ROOT="${DATA_ROOT:-data/demo_handwriting}"
 PY=.venv/bin/python
-# One compute thread per run: two runs share the two cores better than one run uses both.
+# One compute thread per run, two runs at a time: one run per core.
 export MPLBACKEND=Agg PYTHONWARNINGS="ignore::UserWarning" OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 mkdir -p "$WORK_DIR/logs"
 start=$(date +%s)
