@@ -30,6 +30,7 @@ from mmengine.runner import load_checkpoint
 from rapidfuzz.distance import Levenshtein
 
 import seqclr_mmocr  # noqa: F401  (registers the modules, safe checkpoint loading)
+from seqclr_mmocr.models.encoders.sequence_utils import map_to_sequence
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -71,18 +72,16 @@ def load_split(data_root: str, ann_file: str, limit: int = None) -> Tuple[torch.
 
 @torch.no_grad()
 def frozen_frames(model, images: torch.Tensor, which: str) -> torch.Tensor:
-    """The encoder's frames (N, T, C) in eval mode, as a frozen decoder evaluation sees them."""
+    """The encoder's frames (N, T, C) in eval mode, as a frozen decoder evaluation sees them:
+    the recognizer's own ``extract_feat`` and encoder, V pooled as the decoders pool it."""
     model.eval()
     out = []
     for batch in images.split(256):
-        if getattr(model, 'with_preprocessor', False):
-            batch = model.preprocessor(batch)
-        feat = model.backbone(batch)
-        visual = feat.mean(2).permute(0, 2, 1)
-        contextual = model.encoder(feat, None) if which != 'V' else None
-        out.append({'H': contextual, 'V': visual,
-                    'HV': None if contextual is None else torch.cat([contextual, visual], -1)
-                    }[which])
+        feat = model.extract_feat(batch)
+        parts = [] if which == 'V' else [model.encoder(feat, None)]
+        if which != 'H':
+            parts.append(map_to_sequence(feat))
+        out.append(torch.cat(parts, dim=-1))
     return torch.cat(out)
 
 

@@ -14,4 +14,3 @@ val_dataloader = dict(
     batch_size=32, num_workers=1, dataset=dict(datasets=[_base_.demo_hw_val]))
 test_dataloader = dict(
     batch_size=32, num_workers=1, dataset=dict(datasets=[_base_.demo_hw_test]))
-
