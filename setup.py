@@ -1,4 +1,5 @@
 """Packaging for seqclr-mmocr, an MMOCR 1.x plug-in for SeqCLR (arXiv 2012.10873)."""
+
 from pathlib import Path
 
 from setuptools import find_packages, setup

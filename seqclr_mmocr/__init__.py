@@ -7,6 +7,7 @@ only needs::
     custom_imports = dict(imports=['seqclr_mmocr'], allow_failed_imports=False)
     default_scope = 'mmocr'
 """
+
 from . import utils  # noqa: F401,I001  (installs safe checkpoint loading first)
 from . import datasets, engine, evaluation, models  # noqa: F401
 from .version import __version__

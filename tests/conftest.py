@@ -1,4 +1,5 @@
 """Shared fixtures: a tiny labelled word-image set made on the fly (no download)."""
+
 import json
 import os
 import sys
@@ -9,14 +10,31 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
-WORDS = ['the', 'word', 'image', 'text', 'read', 'line', 'pen', 'ink', 'paper', 'hand',
-         'write', 'letter', 'note', 'page', 'book', 'name']
+WORDS = [
+    'the',
+    'word',
+    'image',
+    'text',
+    'read',
+    'line',
+    'pen',
+    'ink',
+    'paper',
+    'hand',
+    'write',
+    'letter',
+    'note',
+    'page',
+    'book',
+    'name',
+]
 
 
 def make_word_images(root: Path, num: int = 16, seed: int = 0, split: str = 'train') -> Path:
     """Draw ``num`` grayscale word images with PIL's default font and write an MMOCR
     textrecog JSON ``textrecog_<split>.json`` under ``root``. Returns ``root``."""
     from PIL import Image, ImageDraw
+
     rng = np.random.default_rng(seed)
     img_dir = root / 'imgs' / split
     img_dir.mkdir(parents=True, exist_ok=True)
@@ -25,14 +43,15 @@ def make_word_images(root: Path, num: int = 16, seed: int = 0, split: str = 'tra
         word = WORDS[int(rng.integers(len(WORDS)))]
         width = 12 + 9 * len(word) + int(rng.integers(0, 8))
         img = Image.new('L', (width, 32), color=int(rng.integers(200, 256)))
-        ImageDraw.Draw(img).text((4 + int(rng.integers(0, 4)), 10), word,
-                                 fill=int(rng.integers(0, 60)))
+        ImageDraw.Draw(img).text(
+            (4 + int(rng.integers(0, 4)), 10), word, fill=int(rng.integers(0, 60))
+        )
         path = img_dir / f'{i:04d}.png'
         img.save(path)
-        data_list.append(dict(img_path=f'imgs/{split}/{i:04d}.png',
-                              instances=[dict(text=word)]))
-    ann = dict(metainfo=dict(dataset_type='TextRecogDataset', task_name='textrecog'),
-               data_list=data_list)
+        data_list.append(dict(img_path=f'imgs/{split}/{i:04d}.png', instances=[dict(text=word)]))
+    ann = dict(
+        metainfo=dict(dataset_type='TextRecogDataset', task_name='textrecog'), data_list=data_list
+    )
     (root / f'textrecog_{split}.json').write_text(json.dumps(ann))
     return root
 
@@ -42,7 +61,8 @@ def word_dataset(tmp_path) -> Path:
     """A tiny demo-corpus-shaped data root with train, val, test and unlabeled splits."""
     root = tmp_path / 'words'
     for seed, (split, num) in enumerate(
-            [('train', 24), ('val', 8), ('test', 8), ('unlabeled', 24)]):
+        [('train', 24), ('val', 8), ('test', 8), ('unlabeled', 24)]
+    ):
         make_word_images(root, num=num, seed=seed, split=split)
     return root
 
@@ -62,8 +82,15 @@ PYTHON = sys.executable
 def run_repo_tool(args: list, timeout: int = 900) -> str:
     """Run ``python ARGS`` in the repository root; assert success; return stdout+stderr."""
     import subprocess
-    proc = subprocess.run([PYTHON] + list(args), cwd=REPO_ROOT, env=python_env(),
-                          capture_output=True, text=True, timeout=timeout)
+
+    proc = subprocess.run(
+        [PYTHON] + list(args),
+        cwd=REPO_ROOT,
+        env=python_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, f'command failed ({proc.returncode}): {args}\n{output[-5000:]}'
     return output

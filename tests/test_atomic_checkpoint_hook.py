@@ -1,4 +1,5 @@
 """AtomicCheckpointHook never loses the last good checkpoint (issue 10, item 4)."""
+
 import errno
 import uuid
 from pathlib import Path
@@ -15,7 +16,6 @@ from seqclr_mmocr.utils import safe_torch_load
 
 
 class ToyModel(BaseModel):
-
     def __init__(self):
         super().__init__()
         self.linear = torch.nn.Linear(2, 1)
@@ -32,15 +32,19 @@ def toy_runner(work_dir: Path, max_iters: int, **hook_args) -> Runner:
     return Runner(
         model=ToyModel(),
         work_dir=str(work_dir),
-        train_dataloader=dict(dataset=data, sampler=dict(type='InfiniteSampler', shuffle=False),
-                              batch_size=2, collate_fn=dict(type='pseudo_collate')),
+        train_dataloader=dict(
+            dataset=data,
+            sampler=dict(type='InfiniteSampler', shuffle=False),
+            batch_size=2,
+            collate_fn=dict(type='pseudo_collate'),
+        ),
         optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.01)),
         train_cfg=dict(by_epoch=False, max_iters=max_iters),
-        default_hooks=dict(checkpoint=dict(type=AtomicCheckpointHook, by_epoch=False,
-                                           **hook_args)),
+        default_hooks=dict(checkpoint=dict(type=AtomicCheckpointHook, by_epoch=False, **hook_args)),
         default_scope='mmocr',
         experiment_name=f'atomic_ckpt_{uuid.uuid4().hex}',
-        log_level='WARNING')
+        log_level='WARNING',
+    )
 
 
 @pytest.fixture
@@ -51,7 +55,7 @@ def full_disk_from_iter_4(monkeypatch):
     def failing_put(self, obj, filepath):
         if 'iter_4' in str(filepath):
             with open(filepath, 'wb') as f:
-                f.write(obj[:len(obj) // 2])
+                f.write(obj[: len(obj) // 2])
             raise OSError(errno.ENOSPC, 'No space left on device', str(filepath))
         return put(self, obj, filepath)
 
@@ -59,7 +63,8 @@ def full_disk_from_iter_4(monkeypatch):
 
 
 def test_failed_save_keeps_previous_checkpoint_and_last_checkpoint_pointer(
-        tmp_path, full_disk_from_iter_4):
+    tmp_path, full_disk_from_iter_4
+):
     work_dir = tmp_path / 'work'
     runner = toy_runner(work_dir, max_iters=6, interval=2, max_keep_ckpts=1)
     with pytest.raises(CheckpointSaveError) as err:
@@ -73,7 +78,8 @@ def test_failed_save_keeps_previous_checkpoint_and_last_checkpoint_pointer(
 
 
 def test_resume_after_a_failed_save_continues_from_the_kept_checkpoint(
-        tmp_path, full_disk_from_iter_4, monkeypatch):
+    tmp_path, full_disk_from_iter_4, monkeypatch
+):
     work_dir = tmp_path / 'work'
     with pytest.raises(CheckpointSaveError):
         toy_runner(work_dir, max_iters=6, interval=2, max_keep_ckpts=1).train()
@@ -98,15 +104,19 @@ def test_train_tool_swaps_a_plain_checkpoint_hook_for_the_atomic_one():
     from mmengine.config import Config
 
     from seqclr_mmocr.engine.hooks import use_atomic_checkpoint_hook
+
     cfg = Config(dict(default_hooks=dict(checkpoint=dict(type='CheckpointHook', interval=3))))
     use_atomic_checkpoint_hook(cfg)
     assert cfg.default_hooks.checkpoint == dict(type='mmocr.AtomicCheckpointHook', interval=3)
 
 
-@pytest.mark.parametrize('config', ['configs/_base_/recognition/recog_runtime.py',
-                                    'configs/seqclr/_base_/seqclr_runtime.py'])
+@pytest.mark.parametrize(
+    'config',
+    ['configs/_base_/recognition/recog_runtime.py', 'configs/seqclr/_base_/seqclr_runtime.py'],
+)
 def test_runtime_base_configs_use_the_atomic_checkpoint_hook(config):
     from mmengine.config import Config
+
     root = Path(__file__).resolve().parents[1]
     cfg = Config.fromfile(str(root / config))
     assert cfg.default_hooks.checkpoint.type == 'AtomicCheckpointHook'
@@ -117,6 +127,7 @@ def best_runner(work_dir: Path, max_iters: int) -> Runner:
 
     class Improving(BaseMetric):
         """A score that grows at every validation, so each one saves a new best."""
+
         calls = 0
 
         def process(self, data_batch, data_samples):
@@ -126,12 +137,16 @@ def best_runner(work_dir: Path, max_iters: int) -> Runner:
             Improving.calls += 1
             return dict(score=float(Improving.calls))
 
-    runner = toy_runner(work_dir, max_iters, interval=2, max_keep_ckpts=1, save_best='score',
-                        rule='greater')
+    runner = toy_runner(
+        work_dir, max_iters, interval=2, max_keep_ckpts=1, save_best='score', rule='greater'
+    )
     data = [(torch.randn(2), torch.randn(1)) for _ in range(2)]
-    runner._val_dataloader = dict(dataset=data, sampler=dict(type='DefaultSampler',
-                                                             shuffle=False),
-                                  batch_size=2, collate_fn=dict(type='pseudo_collate'))
+    runner._val_dataloader = dict(
+        dataset=data,
+        sampler=dict(type='DefaultSampler', shuffle=False),
+        batch_size=2,
+        collate_fn=dict(type='pseudo_collate'),
+    )
     runner._val_evaluator = [Improving()]
     runner._val_loop = dict(type='ValLoop')
     runner._train_loop = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=2)

@@ -2,6 +2,7 @@
 path SeqCLRAugment: the same parameter distributions, the same displacement statistics per
 geometric op on a calibration image, photometric ops equal to their OpenCV / imgaug
 references, the text's left-to-right order kept, and each image's valid width respected."""
+
 import cv2
 import imgaug
 import imgaug.augmenters as iaa
@@ -10,16 +11,26 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-# Band image and centroid check shared with the imgaug path's order test.
-from test_imgaug_transforms import (CENTROID_TOLERANCE, LEVEL_MISFIT_LIMIT, band_centroids,
-                                    band_image)
-
 from mmocr.registry import MODELS
-from seqclr_mmocr.datasets.transforms.imgaug_transforms import (SeqCLRAugment,
-                                                                build_imgaug_augmenter)
+
+# Band image and centroid check shared with the imgaug path's order test.
+from test_imgaug_transforms import (
+    CENTROID_TOLERANCE,
+    LEVEL_MISFIT_LIMIT,
+    band_centroids,
+    band_image,
+)
+
+from seqclr_mmocr.datasets.transforms.imgaug_transforms import SeqCLRAugment, build_imgaug_augmenter
 from seqclr_mmocr.models.data_preprocessors.batch_seqclr_augment import (
-    BatchSeqCLRAugment, apply_homographies, crop_resize_matrices, gaussian_blur,
-    linear_contrast, perspective_matrices, sharpen)
+    BatchSeqCLRAugment,
+    apply_homographies,
+    crop_resize_matrices,
+    gaussian_blur,
+    linear_contrast,
+    perspective_matrices,
+    sharpen,
+)
 
 HEIGHT, WIDTH = 32, 100
 NUM_DRAWS = 20000
@@ -46,8 +57,9 @@ def ks_distance(a, b):
     a, b = np.sort(np.ravel(a)), np.sort(np.ravel(b))
     points = np.concatenate([a, b])
     return np.abs(
-        np.searchsorted(a, points, side='right') / a.size -
-        np.searchsorted(b, points, side='right') / b.size).max()
+        np.searchsorted(a, points, side='right') / a.size
+        - np.searchsorted(b, points, side='right') / b.size
+    ).max()
 
 
 def frequencies(values, support):
@@ -57,7 +69,7 @@ def frequencies(values, support):
 
 def batch_params(num=NUM_DRAWS, width=WIDTH, **kwargs):
     module = BatchSeqCLRAugment(seed=0, **kwargs)
-    params = module.sample_params(torch.full((num, ), width), HEIGHT)
+    params = module.sample_params(torch.full((num,), width), HEIGHT)
     return {key: value.numpy() for key, value in params.items()}
 
 
@@ -70,7 +82,8 @@ def test_op_count_membership_and_order_match_imgaug_some_of():
     imgaug_active = some_of._get_augmenter_active(NUM_DRAWS, rng)
     # SeqCLRAugment augments one image per call, so imgaug draws one order per image.
     imgaug_positions = np.array(
-        [np.argsort(some_of._get_augmenter_order(rng)) for _ in range(3000)])
+        [np.argsort(some_of._get_augmenter_order(rng)) for _ in range(3000)]
+    )
     params = batch_params()
 
     counts = range(1, 8)
@@ -79,27 +92,36 @@ def test_op_count_membership_and_order_match_imgaug_some_of():
     np.testing.assert_allclose(ours, theirs, atol=0.015)
     np.testing.assert_allclose(ours, 1 / 7, atol=0.015)
     np.testing.assert_array_equal(params['active'].sum(axis=1), params['num_ops'])
-    np.testing.assert_allclose(params['active'].mean(axis=0), imgaug_active.mean(axis=0),
-                               atol=0.015)
+    np.testing.assert_allclose(
+        params['active'].mean(axis=0), imgaug_active.mean(axis=0), atol=0.015
+    )
     np.testing.assert_allclose(params['active'].mean(axis=0), 4 / 7, atol=0.015)
     for op in range(7):
         np.testing.assert_allclose(
             frequencies(params['position'][:, op], range(7)),
             frequencies(imgaug_positions[:, op], range(7)),
-            atol=0.04)
+            atol=0.04,
+        )
 
 
-@pytest.mark.parametrize('op,imgaug_params,ours,ranges', [
-    ('linear_contrast', lambda aug: [aug.params1d[0]], ['contrast_alpha'], [(0.5, 1.0)]),
-    ('gaussian_blur', lambda aug: [aug.sigma], ['blur_sigma'], [(0.5, 1.0)]),
-    ('sharpen', lambda aug: [aug.matrix.alpha, aug.matrix.lightness],
-     ['sharpen_alpha', 'sharpen_lightness'], [(0.0, 0.5), (0.0, 0.5)]),
-])
+@pytest.mark.parametrize(
+    'op,imgaug_params,ours,ranges',
+    [
+        ('linear_contrast', lambda aug: [aug.params1d[0]], ['contrast_alpha'], [(0.5, 1.0)]),
+        ('gaussian_blur', lambda aug: [aug.sigma], ['blur_sigma'], [(0.5, 1.0)]),
+        (
+            'sharpen',
+            lambda aug: [aug.matrix.alpha, aug.matrix.lightness],
+            ['sharpen_alpha', 'sharpen_lightness'],
+            [(0.0, 0.5), (0.0, 0.5)],
+        ),
+    ],
+)
 def test_photometric_parameters_follow_imgaugs_distributions(op, imgaug_params, ours, ranges):
     params = batch_params()
     rng = imgaug.random.RNG(0)
     for parameter, key, (low, high) in zip(imgaug_params(imgaug_child(op)), ours, ranges):
-        theirs = parameter.draw_samples((NUM_DRAWS, ), random_state=rng)
+        theirs = parameter.draw_samples((NUM_DRAWS,), random_state=rng)
         assert ks_distance(params[key], theirs) < 0.02, key
         for values in (params[key], theirs):
             assert low <= values.min() < low + 0.01 and high - 0.01 < values.max() <= high
@@ -112,14 +134,17 @@ def test_crop_pixel_amounts_follow_imgaugs_distributions(width):
     shapes = [(HEIGHT, width, 1)] * NUM_DRAWS
     vertical = imgaug_child('vertical_crop')._draw_samples(rng, shapes)
     horizontal = imgaug_child('horizontal_crop')._draw_samples(rng, shapes)
-    for key, samples, attribute in [('crop_top', vertical, 'crop_top'),
-                                    ('crop_bottom', vertical, 'crop_bottom'),
-                                    ('crop_left', horizontal, 'crop_left'),
-                                    ('crop_right', horizontal, 'crop_right')]:
+    for key, samples, attribute in [
+        ('crop_top', vertical, 'crop_top'),
+        ('crop_bottom', vertical, 'crop_bottom'),
+        ('crop_left', horizontal, 'crop_left'),
+        ('crop_right', horizontal, 'crop_right'),
+    ]:
         theirs = np.array([getattr(s, attribute) for s in samples])
         support = range(int(max(theirs.max(), params[key].max())) + 1)
-        np.testing.assert_allclose(frequencies(params[key], support),
-                                   frequencies(theirs, support), atol=0.02, err_msg=key)
+        np.testing.assert_allclose(
+            frequencies(params[key], support), frequencies(theirs, support), atol=0.02, err_msg=key
+        )
     # The other axis is never cropped.
     assert all(s.crop_left == s.crop_right == 0 for s in vertical)
     assert all(s.crop_top == s.crop_bottom == 0 for s in horizontal)
@@ -135,8 +160,9 @@ def test_piecewise_affine_parameters_follow_imgaugs_distributions():
     first_point = np.array([s.jitter[0][0] for s in samples])  # (y, x) fractions
     params = batch_params()
     for ours, theirs in [(params['piecewise_rows'], rows), (params['piecewise_cols'], cols)]:
-        np.testing.assert_allclose(frequencies(ours, [2, 3, 4]), frequencies(theirs, [2, 3, 4]),
-                                   atol=0.03)
+        np.testing.assert_allclose(
+            frequencies(ours, [2, 3, 4]), frequencies(theirs, [2, 3, 4]), atol=0.03
+        )
     for axis in range(2):
         ours = params['piecewise_jitter'][:, 0, 0, axis]
         assert ks_distance(ours, first_point[:, axis]) < 0.04
@@ -147,8 +173,9 @@ def test_piecewise_affine_parameters_follow_imgaugs_distributions():
 def test_perspective_parameters_follow_imgaugs_distribution():
     aug = imgaug_child('perspective')
     rng = imgaug.random.RNG(0)
-    theirs = np.stack([aug.jitter.draw_samples((1, 4, 2), random_state=rng)[0]
-                       for _ in range(3000)])
+    theirs = np.stack(
+        [aug.jitter.draw_samples((1, 4, 2), random_state=rng)[0] for _ in range(3000)]
+    )
     ours = batch_params()['perspective_jitter']
     for corner in range(4):
         for axis in range(2):
@@ -184,10 +211,10 @@ def test_gaussian_blur_matches_imgaugs_opencv_blur(sigma):
 @pytest.mark.parametrize('alpha,lightness', [(0.0, 0.3), (0.25, 0.0), (0.5, 0.5)])
 def test_sharpen_matches_opencv_with_imgaugs_matrix(alpha, lightness):
     img = smooth_image()
-    matrix = iaa.Sharpen(alpha=alpha, lightness=lightness).matrix(
-        img, 1, imgaug.random.RNG(0))[0]
-    expected = np.clip(cv2.filter2D(img, -1, matrix.astype(np.float32),
-                                    borderType=cv2.BORDER_REFLECT_101), 0, 255)
+    matrix = iaa.Sharpen(alpha=alpha, lightness=lightness).matrix(img, 1, imgaug.random.RNG(0))[0]
+    expected = np.clip(
+        cv2.filter2D(img, -1, matrix.astype(np.float32), borderType=cv2.BORDER_REFLECT_101), 0, 255
+    )
     ours = sharpen(as_batch(img), torch.tensor([alpha]), torch.tensor([lightness]))[0, 0]
     np.testing.assert_allclose(ours.numpy(), expected, atol=2e-3)
 
@@ -208,8 +235,9 @@ def test_filters_reflect_at_each_images_own_width():
     blurred = gaussian_blur(batch, torch.tensor([1.0, 1.0]), widths)[1, 0, :, :60]
     expected = cv2.GaussianBlur(narrow, (5, 5), 1.0, borderType=cv2.BORDER_REFLECT_101)
     np.testing.assert_allclose(blurred.numpy(), expected, atol=2e-3)
-    sharpened = sharpen(batch, torch.tensor([0.5, 0.5]), torch.tensor([0.2, 0.2]),
-                        widths)[1, 0, :, :60]
+    sharpened = sharpen(batch, torch.tensor([0.5, 0.5]), torch.tensor([0.2, 0.2]), widths)[
+        1, 0, :, :60
+    ]
     unpadded = sharpen(as_batch(narrow), torch.tensor([0.5]), torch.tensor([0.2]))[0, 0]
     np.testing.assert_allclose(sharpened.numpy(), unpadded.numpy(), atol=2e-3)
 
@@ -233,18 +261,27 @@ def test_perspective_backward_map_matches_imgaugs_warp_and_resize():
         aug = imgaug_child('perspective')
         aug.jitter = FixedJitter(jitter)
         samples = aug._draw_samples([(HEIGHT, WIDTH, 1)], imgaug.random.RNG(0))
-        matrix, max_width, max_height = (samples.matrices[0], samples.max_widths[0],
-                                         samples.max_heights[0])
+        matrix, max_width, max_height = (
+            samples.matrices[0],
+            samples.max_widths[0],
+            samples.max_heights[0],
+        )
         # cv2.warpPerspective onto max_width x max_height, then resized back (half-pixel
         # centres): output pixel -> warped pixel -> input through the inverse homography.
-        warped = np.stack([(x + 0.5) * max_width / WIDTH - 0.5,
-                           (y + 0.5) * max_height / HEIGHT - 0.5], -1)
-        expected = cv2.perspectiveTransform(warped.reshape(1, -1, 2).astype(np.float64),
-                                            np.linalg.inv(matrix))[0]
-        ours = perspective_matrices(torch.tensor(jitter, dtype=torch.float32), HEIGHT,
-                                    torch.tensor([WIDTH]))
-        ours_x, ours_y = apply_homographies(ours, torch.arange(WIDTH).float().view(1, 1, -1),
-                                            torch.arange(HEIGHT).float().view(1, -1, 1))
+        warped = np.stack(
+            [(x + 0.5) * max_width / WIDTH - 0.5, (y + 0.5) * max_height / HEIGHT - 0.5], -1
+        )
+        expected = cv2.perspectiveTransform(
+            warped.reshape(1, -1, 2).astype(np.float64), np.linalg.inv(matrix)
+        )[0]
+        ours = perspective_matrices(
+            torch.tensor(jitter, dtype=torch.float32), HEIGHT, torch.tensor([WIDTH])
+        )
+        ours_x, ours_y = apply_homographies(
+            ours,
+            torch.arange(WIDTH).float().view(1, 1, -1),
+            torch.arange(HEIGHT).float().view(1, -1, 1),
+        )
         np.testing.assert_allclose(ours_x.numpy().ravel(), expected[:, 0], atol=1e-3)
         np.testing.assert_allclose(ours_y.numpy().ravel(), expected[:, 1], atol=1e-3)
 
@@ -261,7 +298,7 @@ def test_vertical_crop_samples_as_opencvs_resize_of_the_crop():
     params['crop_top'], params['crop_bottom'] = torch.tensor([7.0]), torch.tensor([4.0])
     img = smooth_image()
     ours = module.augment(as_batch(img), params)[0, 0].numpy()
-    expected = cv2.resize(img[7:HEIGHT - 4], (WIDTH, HEIGHT), interpolation=cv2.INTER_LINEAR)
+    expected = cv2.resize(img[7 : HEIGHT - 4], (WIDTH, HEIGHT), interpolation=cv2.INTER_LINEAR)
     # Inside; the first and last rows sample half a pixel beyond the crop, where OpenCV
     # replicates the crop's edge row instead.
     np.testing.assert_allclose(ours[1:-1], expected[1:-1], atol=1e-2)
@@ -275,39 +312,47 @@ def test_piecewise_field_matches_skimages_within_a_quarter_of_the_cell_twist(row
     x, y = np.meshgrid(np.arange(WIDTH), np.arange(HEIGHT))
     for _ in range(3):
         jitter = rng.normal(0, 0.03, (4, 4, 2))
-        transformer = aug._get_transformer((HEIGHT, WIDTH), (HEIGHT, WIDTH), rows, cols,
-                                           jitter[:rows, :cols].reshape(-1, 2))
+        transformer = aug._get_transformer(
+            (HEIGHT, WIDTH), (HEIGHT, WIDTH), rows, cols, jitter[:rows, :cols].reshape(-1, 2)
+        )
         expected = transformer(np.stack([x.ravel(), y.ravel()], 1).astype(np.float64))
         expected_x = np.clip(expected[:, 0], 0, WIDTH - 1).reshape(HEIGHT, WIDTH)
         expected_y = np.clip(expected[:, 1], 0, HEIGHT - 1).reshape(HEIGHT, WIDTH)
         params = module.sample_params(torch.tensor([WIDTH]), HEIGHT)
         params['piecewise_jitter'] = torch.tensor(jitter, dtype=torch.float32)[None]
-        params['piecewise_rows'], params['piecewise_cols'] = (torch.tensor([rows]),
-                                                               torch.tensor([cols]))
+        params['piecewise_rows'], params['piecewise_cols'] = (
+            torch.tensor([rows]),
+            torch.tensor([cols]),
+        )
         ours_x, ours_y = grid_to_pixels(
-            module.sampling_grid(params, HEIGHT, WIDTH, torch.tensor([WIDTH]))[0])
+            module.sampling_grid(params, HEIGHT, WIDTH, torch.tensor([WIDTH]))[0]
+        )
 
         # Reference control displacements, written out as imgaug computes them.
-        src_y, src_x = np.meshgrid(np.linspace(0, HEIGHT, rows), np.linspace(0, WIDTH, cols),
-                                   indexing='ij')
+        src_y, src_x = np.meshgrid(
+            np.linspace(0, HEIGHT, rows), np.linspace(0, WIDTH, cols), indexing='ij'
+        )
         moved_y = np.clip(src_y + jitter[:rows, :cols, 0] * HEIGHT, 0, HEIGHT - 1)
         moved_x = np.clip(src_x + jitter[:rows, :cols, 1] * WIDTH, 0, WIDTH - 1)
-        for ours, theirs, shift in [(ours_x, expected_x, moved_x - src_x),
-                                    (ours_y, expected_y, moved_y - src_y)]:
+        for ours, theirs, shift in [
+            (ours_x, expected_x, moved_x - src_x),
+            (ours_y, expected_y, moved_y - src_y),
+        ]:
             twist = np.abs(shift[:-1, :-1] - shift[1:, :-1] - shift[:-1, 1:] + shift[1:, 1:])
             assert np.abs(ours - theirs).max() <= twist.max() / 4 + 1e-3
             # Exact on the control grid's lines: rows at the control points' heights.
-            on_line = [int(v) for v in np.linspace(0, HEIGHT, rows)
-                       if v < HEIGHT and float(v).is_integer()]
+            on_line = [
+                int(v) for v in np.linspace(0, HEIGHT, rows) if v < HEIGHT and float(v).is_integer()
+            ]
             np.testing.assert_allclose(ours[on_line], theirs[on_line], atol=1e-3)
 
 
 # --- Displacement statistics against imgaug (the equivalence evidence) -------------------
 
-COORDINATES = np.stack(np.meshgrid(np.arange(WIDTH), np.arange(HEIGHT)),
-                       -1).astype(np.float32)  # (H, W, 2): x, y of each pixel
-IMGAUG_DRAWS = dict(vertical_crop=200, horizontal_crop=200, perspective=200,
-                    piecewise_affine=100)
+COORDINATES = np.stack(np.meshgrid(np.arange(WIDTH), np.arange(HEIGHT)), -1).astype(
+    np.float32
+)  # (H, W, 2): x, y of each pixel
+IMGAUG_DRAWS = dict(vertical_crop=200, horizontal_crop=200, perspective=200, piecewise_affine=100)
 
 
 def displacement_stats(displacements):
@@ -329,17 +374,23 @@ def imgaug_displacements(op, num_draws):
     two agree."""
     if op != 'piecewise_affine':
         augmenter = SeqCLRAugment(ops=[op], seed=1).augmenter
-        return np.stack([augmenter.augment_image(COORDINATES.copy())
-                         for _ in range(num_draws)]) - COORDINATES
+        return (
+            np.stack([augmenter.augment_image(COORDINATES.copy()) for _ in range(num_draws)])
+            - COORDINATES
+        )
     aug = imgaug_child(op)
     rng = imgaug.random.RNG(1)
     points = COORDINATES.reshape(-1, 2).astype(np.float64)
     fields = []
     for _ in range(num_draws):
         samples = aug._draw_samples(1, rng)
-        transformer = aug._get_transformer((HEIGHT, WIDTH), (HEIGHT, WIDTH),
-                                           samples.nb_rows[0], samples.nb_cols[0],
-                                           samples.jitter[0])
+        transformer = aug._get_transformer(
+            (HEIGHT, WIDTH),
+            (HEIGHT, WIDTH),
+            samples.nb_rows[0],
+            samples.nb_cols[0],
+            samples.jitter[0],
+        )
         source = transformer(points) if transformer is not None else points
         source = np.clip(source, 0, [WIDTH - 1, HEIGHT - 1])
         fields.append(source.reshape(HEIGHT, WIDTH, 2))
@@ -354,8 +405,9 @@ def batched_displacements(op, num_draws=1000, **ranges):
 
 @pytest.fixture(scope='module')
 def imgaug_stats():
-    return {op: displacement_stats(imgaug_displacements(op, num))
-            for op, num in IMGAUG_DRAWS.items()}
+    return {
+        op: displacement_stats(imgaug_displacements(op, num)) for op, num in IMGAUG_DRAWS.items()
+    }
 
 
 def stats_mismatches(ours, theirs, rtol=0.15, still=0.05):
@@ -380,27 +432,30 @@ def test_displacement_statistics_match_imgaug(op, imgaug_stats):
 
 
 def test_displacement_comparison_detects_a_doubled_piecewise_scale(imgaug_stats):
-    ours = displacement_stats(batched_displacements('piecewise_affine',
-                                                    piecewise_affine=(0.04, 0.06)))
+    ours = displacement_stats(
+        batched_displacements('piecewise_affine', piecewise_affine=(0.04, 0.06))
+    )
     assert len(stats_mismatches(ours, imgaug_stats['piecewise_affine'])) == 4
 
 
 def test_displacement_comparison_detects_a_halved_vertical_crop(imgaug_stats):
-    ours = displacement_stats(batched_displacements('vertical_crop',
-                                                    vertical_crop=(0.0, 0.2)))
+    ours = displacement_stats(batched_displacements('vertical_crop', vertical_crop=(0.0, 0.2)))
     assert len(stats_mismatches(ours, imgaug_stats['vertical_crop'])) == 2
 
 
 def test_piecewise_transformer_positions_are_what_imgaugs_warp_samples():
     aug = imgaug_child('piecewise_affine')
     samples = aug._draw_samples(2, imgaug.random.RNG(3))
-    warped = aug._augment_images_by_samples([COORDINATES.copy(), COORDINATES.copy()],
-                                            samples)
+    warped = aug._augment_images_by_samples([COORDINATES.copy(), COORDINATES.copy()], samples)
     points = COORDINATES.reshape(-1, 2).astype(np.float64)
     for i in range(2):
-        transformer = aug._get_transformer((HEIGHT, WIDTH), (HEIGHT, WIDTH),
-                                           samples.nb_rows[i], samples.nb_cols[i],
-                                           samples.jitter[i])
+        transformer = aug._get_transformer(
+            (HEIGHT, WIDTH),
+            (HEIGHT, WIDTH),
+            samples.nb_rows[i],
+            samples.nb_cols[i],
+            samples.jitter[i],
+        )
         source = np.clip(transformer(points), 0, [WIDTH - 1, HEIGHT - 1])
         np.testing.assert_allclose(warped[i].reshape(-1, 2), source, atol=1e-3)
 
@@ -420,8 +475,7 @@ def test_batched_augment_keeps_bands_in_order_and_near_their_place():
         elif not np.all(np.diff(found) > 0):
             problems.append(f'draw {draw}: bands out of order: {found}')
         elif np.abs(found - original).max() > CENTROID_TOLERANCE:
-            problems.append(f'draw {draw}: a band moved by '
-                            f'{np.abs(found - original).max():.1f} px')
+            problems.append(f'draw {draw}: a band moved by {np.abs(found - original).max():.1f} px')
     assert problems == []
     # The check can fail: mirrored views are out of order.
     assert not np.all(np.diff(band_centroids(out[0][:, ::-1])[0]) > 0)
@@ -429,44 +483,44 @@ def test_batched_augment_keeps_bands_in_order_and_near_their_place():
 
 def fixed_order_params(module, order, num=1, width=WIDTH):
     """Parameters with every op of ``order`` (names) applied in that order."""
-    params = module.sample_params(torch.full((num, ), width), HEIGHT)
+    params = module.sample_params(torch.full((num,), width), HEIGHT)
     indices = [module.op_names.index(name) for name in order]
     rest = [i for i in range(len(module.op_names)) if i not in indices]
     params['order'] = torch.tensor([indices + rest] * num)
     params['position'] = params['order'].argsort(dim=1)
-    params['num_ops'] = torch.full((num, ), len(order))
+    params['num_ops'] = torch.full((num,), len(order))
     params['active'] = params['position'] < params['num_ops'][:, None]
     return params
 
 
-@pytest.mark.parametrize('order', [('linear_contrast', 'sharpen'),
-                                   ('sharpen', 'linear_contrast')])
+@pytest.mark.parametrize('order', [('linear_contrast', 'sharpen'), ('sharpen', 'linear_contrast')])
 def test_photometric_ops_run_in_the_sampled_order(order):
     module = BatchSeqCLRAugment(ops=['linear_contrast', 'sharpen'], seed=0)
     params = fixed_order_params(module, order)
     params['contrast_alpha'] = torch.tensor([0.5])
-    params['sharpen_alpha'], params['sharpen_lightness'] = torch.tensor([0.5]), torch.tensor(
-        [0.5])
+    params['sharpen_alpha'], params['sharpen_lightness'] = torch.tensor([0.5]), torch.tensor([0.5])
     images = as_batch(smooth_image())
-    steps = dict(linear_contrast=lambda x: linear_contrast(x, params['contrast_alpha']),
-                 sharpen=lambda x: sharpen(x, params['sharpen_alpha'],
-                                           params['sharpen_lightness']))
+    steps = dict(
+        linear_contrast=lambda x: linear_contrast(x, params['contrast_alpha']),
+        sharpen=lambda x: sharpen(x, params['sharpen_alpha'], params['sharpen_lightness']),
+    )
     expected = steps[order[1]](steps[order[0]](images))
     reverse = steps[order[0]](steps[order[1]](images))
     assert (expected - reverse).abs().max() > 10  # the order matters for this pair
     torch.testing.assert_close(module.augment(images, params), expected)
 
 
-@pytest.mark.parametrize('order,blur_first', [
-    (('perspective', 'gaussian_blur', 'vertical_crop'), True),
-    (('vertical_crop', 'gaussian_blur', 'perspective'), False),
-    (('gaussian_blur', 'perspective'), True),
-    (('perspective', 'gaussian_blur'), False),
-])
-def test_the_warp_stands_at_the_vertical_crop_else_at_the_first_geometric_op(
-        order, blur_first):
-    module = BatchSeqCLRAugment(ops=['gaussian_blur', 'vertical_crop', 'perspective'],
-                                seed=0)
+@pytest.mark.parametrize(
+    'order,blur_first',
+    [
+        (('perspective', 'gaussian_blur', 'vertical_crop'), True),
+        (('vertical_crop', 'gaussian_blur', 'perspective'), False),
+        (('gaussian_blur', 'perspective'), True),
+        (('perspective', 'gaussian_blur'), False),
+    ],
+)
+def test_the_warp_stands_at_the_vertical_crop_else_at_the_first_geometric_op(order, blur_first):
+    module = BatchSeqCLRAugment(ops=['gaussian_blur', 'vertical_crop', 'perspective'], seed=0)
     params = fixed_order_params(module, order)
     params['crop_top'], params['crop_bottom'] = torch.tensor([10.0]), torch.tensor([10.0])
     images = as_batch(smooth_image())
@@ -476,31 +530,38 @@ def test_the_warp_stands_at_the_vertical_crop_else_at_the_first_geometric_op(
         return gaussian_blur(x, params['blur_sigma'], max_sigma=1.0)
 
     def warp(x):
-        return F.grid_sample(x, grid, mode='bilinear', padding_mode='border',
-                             align_corners=False)
+        return F.grid_sample(x, grid, mode='bilinear', padding_mode='border', align_corners=False)
 
     expected = warp(blur(images)) if blur_first else blur(warp(images))
-    torch.testing.assert_close(module.augment(images, params), expected, atol=1e-3,
-                               rtol=1e-4)
+    torch.testing.assert_close(module.augment(images, params), expected, atol=1e-3, rtol=1e-4)
 
 
 def test_geometric_ops_compose_in_the_sampled_order():
     module = BatchSeqCLRAugment(ops=['vertical_crop', 'piecewise_affine'], seed=0)
     widths = torch.tensor([WIDTH])
     crop_first = fixed_order_params(module, ('vertical_crop', 'piecewise_affine'))
-    crop_first['crop_top'], crop_first['crop_bottom'] = torch.tensor([8.]), torch.tensor([8.])
+    crop_first['crop_top'], crop_first['crop_bottom'] = torch.tensor([8.0]), torch.tensor([8.0])
     crop_last = dict(crop_first)
-    crop_last.update({key: value for key, value in fixed_order_params(
-        module, ('piecewise_affine', 'vertical_crop')).items()
-                      if key in ('order', 'position', 'num_ops', 'active')})
+    crop_last.update(
+        {
+            key: value
+            for key, value in fixed_order_params(
+                module, ('piecewise_affine', 'vertical_crop')
+            ).items()
+            if key in ('order', 'position', 'num_ops', 'active')
+        }
+    )
     # Reference: crop backward map y -> 0.5 y + 7.75 (16 of 32 rows kept), piecewise field
     # from the piecewise op alone.
     alone = dict(crop_first)
-    alone.update({key: value for key, value in fixed_order_params(
-        module, ('piecewise_affine', )).items()
-                  if key in ('order', 'position', 'num_ops', 'active')})
-    piecewise_x, piecewise_y = grid_to_pixels(module.sampling_grid(alone, HEIGHT, WIDTH,
-                                                                   widths)[0])
+    alone.update(
+        {
+            key: value
+            for key, value in fixed_order_params(module, ('piecewise_affine',)).items()
+            if key in ('order', 'position', 'num_ops', 'active')
+        }
+    )
+    piecewise_x, piecewise_y = grid_to_pixels(module.sampling_grid(alone, HEIGHT, WIDTH, widths)[0])
     x, y = np.meshgrid(np.arange(WIDTH), np.arange(HEIGHT))
     # Crop first, then piecewise: input(crop(piecewise(p))).
     ours_x, ours_y = grid_to_pixels(module.sampling_grid(crop_first, HEIGHT, WIDTH, widths)[0])
@@ -531,41 +592,51 @@ def test_piecewise_field_without_cell_twist_equals_skimages_everywhere():
         jitter = np.zeros((4, 4, 2))
         jitter[:rows, :, 0] = np.linspace(-0.04, 0.05, rows)[:, None]
         jitter[:, :cols, 1] = np.linspace(0.03, -0.02, cols)[None, :]
-        transformer = aug._get_transformer((HEIGHT, WIDTH), (HEIGHT, WIDTH), rows, cols,
-                                           jitter[:rows, :cols].reshape(-1, 2))
+        transformer = aug._get_transformer(
+            (HEIGHT, WIDTH), (HEIGHT, WIDTH), rows, cols, jitter[:rows, :cols].reshape(-1, 2)
+        )
         expected = transformer(np.stack([x.ravel(), y.ravel()], 1).astype(np.float64))
         params = module.sample_params(torch.tensor([WIDTH]), HEIGHT)
         params['piecewise_jitter'] = torch.tensor(jitter, dtype=torch.float32)[None]
-        params['piecewise_rows'], params['piecewise_cols'] = (torch.tensor([rows]),
-                                                               torch.tensor([cols]))
+        params['piecewise_rows'], params['piecewise_cols'] = (
+            torch.tensor([rows]),
+            torch.tensor([cols]),
+        )
         ours_x, ours_y = grid_to_pixels(
-            module.sampling_grid(params, HEIGHT, WIDTH, torch.tensor([WIDTH]))[0])
-        np.testing.assert_allclose(ours_x.ravel(), np.clip(expected[:, 0], 0, WIDTH - 1),
-                                   atol=1e-3)
-        np.testing.assert_allclose(ours_y.ravel(), np.clip(expected[:, 1], 0, HEIGHT - 1),
-                                   atol=1e-3)
+            module.sampling_grid(params, HEIGHT, WIDTH, torch.tensor([WIDTH]))[0]
+        )
+        np.testing.assert_allclose(ours_x.ravel(), np.clip(expected[:, 0], 0, WIDTH - 1), atol=1e-3)
+        np.testing.assert_allclose(
+            ours_y.ravel(), np.clip(expected[:, 1], 0, HEIGHT - 1), atol=1e-3
+        )
 
 
-@pytest.mark.parametrize('order', [
-    ('vertical_crop', 'horizontal_crop', 'perspective'),
-    ('perspective', 'vertical_crop', 'horizontal_crop'),
-    ('horizontal_crop', 'perspective', 'vertical_crop'),
-])
+@pytest.mark.parametrize(
+    'order',
+    [
+        ('vertical_crop', 'horizontal_crop', 'perspective'),
+        ('perspective', 'vertical_crop', 'horizontal_crop'),
+        ('horizontal_crop', 'perspective', 'vertical_crop'),
+    ],
+)
 def test_homographies_compose_in_the_sampled_order(order):
-    module = BatchSeqCLRAugment(ops=['vertical_crop', 'horizontal_crop', 'perspective'],
-                                seed=0)
+    module = BatchSeqCLRAugment(ops=['vertical_crop', 'horizontal_crop', 'perspective'], seed=0)
     params = fixed_order_params(module, order)
     params['crop_top'], params['crop_bottom'] = torch.tensor([9.0]), torch.tensor([3.0])
     params['crop_left'], params['crop_right'] = torch.tensor([2.0]), torch.tensor([0.0])
-    params['perspective_jitter'] = torch.tensor([[[0.05, 0.1], [0.0, 0.2], [0.1, 0.0],
-                                                  [0.02, 0.15]]])
+    params['perspective_jitter'] = torch.tensor(
+        [[[0.05, 0.1], [0.0, 0.2], [0.1, 0.0], [0.02, 0.15]]]
+    )
     widths = torch.tensor([WIDTH])
     maps = dict(
-        vertical_crop=crop_resize_matrices(params['crop_top'], params['crop_bottom'],
-                                           torch.tensor([float(HEIGHT)]), axis=1),
-        horizontal_crop=crop_resize_matrices(params['crop_left'], params['crop_right'],
-                                             torch.tensor([float(WIDTH)]), axis=0),
-        perspective=perspective_matrices(params['perspective_jitter'], HEIGHT, widths))
+        vertical_crop=crop_resize_matrices(
+            params['crop_top'], params['crop_bottom'], torch.tensor([float(HEIGHT)]), axis=1
+        ),
+        horizontal_crop=crop_resize_matrices(
+            params['crop_left'], params['crop_right'], torch.tensor([float(WIDTH)]), axis=0
+        ),
+        perspective=perspective_matrices(params['perspective_jitter'], HEIGHT, widths),
+    )
     # Applied first-to-last, the image is sampled at B_first(B_second(B_third(p))):
     # evaluate the backward maps one at a time, last op first.
     x, y = np.meshgrid(np.arange(WIDTH), np.arange(HEIGHT))
@@ -580,7 +651,7 @@ def test_homographies_compose_in_the_sampled_order(order):
 
 def test_compact_and_masked_paths_agree():
     images = as_batch(*[smooth_image(seed=s) for s in range(64)])
-    widths = torch.randint(40, WIDTH + 1, (64, ))
+    widths = torch.randint(40, WIDTH + 1, (64,))
     module = BatchSeqCLRAugment(seed=0)
     params = module.sample_params(widths, HEIGHT)
     compact = BatchSeqCLRAugment(compact=True).augment(images, params, widths)
@@ -596,10 +667,14 @@ def test_narrow_image_in_a_padded_batch_is_augmented_as_on_its_own():
     module = BatchSeqCLRAugment(seed=0)
     params = fixed_order_params(module, module.op_names, num=2)
     # Crops drawn for each image's own width.
-    params.update({key: value for key, value in module.sample_params(widths, HEIGHT).items()
-                   if key.startswith('crop_')})
-    params['crop_left'], params['crop_right'] = torch.tensor([2.0, 1.0]), torch.tensor(
-        [1.0, 1.0])
+    params.update(
+        {
+            key: value
+            for key, value in module.sample_params(widths, HEIGHT).items()
+            if key.startswith('crop_')
+        }
+    )
+    params['crop_left'], params['crop_right'] = torch.tensor([2.0, 1.0]), torch.tensor([1.0, 1.0])
     out = module(images, widths)  # forward accepts a padded batch
     assert torch.all(out[1, :, :, 60:] == pad_value)
     out = module.augment(images, params, widths)
@@ -622,10 +697,15 @@ def test_same_op_names_and_default_ranges_as_the_imgaug_path():
     assert module.ranges['gaussian_blur'] == spec['GaussianBlur']['sigma']
     assert module.ranges['piecewise_affine'] == spec['PiecewiseAffine']['scale']
     assert module.ranges['perspective'] == spec['PerspectiveTransform']['scale']
-    assert MODELS.build(dict(type='BatchSeqCLRAugment', sharpen_alpha=None,
-                             piecewise_affine=None)).op_names == (
-                                 'linear_contrast', 'gaussian_blur', 'vertical_crop',
-                                 'horizontal_crop', 'perspective')
+    assert MODELS.build(
+        dict(type='BatchSeqCLRAugment', sharpen_alpha=None, piecewise_affine=None)
+    ).op_names == (
+        'linear_contrast',
+        'gaussian_blur',
+        'vertical_crop',
+        'horizontal_crop',
+        'perspective',
+    )
 
 
 def test_output_is_a_batch_in_range_and_reproducible():
@@ -641,14 +721,27 @@ def test_output_is_a_batch_in_range_and_reproducible():
     assert not torch.equal(global_rng[0], global_rng[1])  # independent views
 
 
-@pytest.mark.parametrize('kwargs,message', [
-    (dict(ops=['flip']), 'Unknown'),
-    (dict(ops=['perspective'], perspective=None), 'range is None'),
-    (dict(linear_contrast=None, gaussian_blur=None, sharpen_alpha=None, vertical_crop=None,
-          horizontal_crop=None, piecewise_affine=None, perspective=None), 'no op left'),
-    (dict(vertical_crop=(0.3, 0.1)), 'vertical_crop'),
-    (dict(sharpen_alpha=(0.0, 1.5)), 'sharpen_alpha'),
-])
+@pytest.mark.parametrize(
+    'kwargs,message',
+    [
+        (dict(ops=['flip']), 'Unknown'),
+        (dict(ops=['perspective'], perspective=None), 'range is None'),
+        (
+            dict(
+                linear_contrast=None,
+                gaussian_blur=None,
+                sharpen_alpha=None,
+                vertical_crop=None,
+                horizontal_crop=None,
+                piecewise_affine=None,
+                perspective=None,
+            ),
+            'no op left',
+        ),
+        (dict(vertical_crop=(0.3, 0.1)), 'vertical_crop'),
+        (dict(sharpen_alpha=(0.0, 1.5)), 'sharpen_alpha'),
+    ],
+)
 def test_bad_arguments_are_reported(kwargs, message):
     with pytest.raises(ValueError, match=message):
         BatchSeqCLRAugment(**kwargs)

@@ -1,11 +1,11 @@
 """tools/analysis_tools/benchmark_train_step.py runs the demo configs through MMEngine's runner
 and a bare loop on tiny data and prints the runner-vs-bare ratio (no timing assertions)."""
+
 import importlib.util
 import math
 import re
 
 import torch
-
 from conftest import REPO_ROOT, run_repo_tool
 
 SCRIPT = 'tools/analysis_tools/benchmark_train_step.py'
@@ -14,12 +14,30 @@ FINETUNE = 'configs/finetune/finetune_ctc_small-resnet-bilstm_1200it_demo-handwr
 
 
 def test_benchmark_prints_a_runner_vs_bare_ratio_and_a_profile_per_config_on_tiny_data(
-        word_dataset, tmp_path):
-    output = run_repo_tool([
-        SCRIPT, PRETRAIN, FINETUNE, '--data-root', str(word_dataset), '--warmup', '1',
-        '--block', '2', '--repeats', '2', '--profile', '1', '--work-dir', str(tmp_path / 'work'),
-        '--cfg-options', 'train_dataloader.batch_size=4', 'train_dataloader.num_workers=1'
-    ])
+    word_dataset, tmp_path
+):
+    output = run_repo_tool(
+        [
+            SCRIPT,
+            PRETRAIN,
+            FINETUNE,
+            '--data-root',
+            str(word_dataset),
+            '--warmup',
+            '1',
+            '--block',
+            '2',
+            '--repeats',
+            '2',
+            '--profile',
+            '1',
+            '--work-dir',
+            str(tmp_path / 'work'),
+            '--cfg-options',
+            'train_dataloader.batch_size=4',
+            'train_dataloader.num_workers=1',
+        ]
+    )
     ratios = re.findall(r'runner / bare\s+([0-9.]+)x .*per repeat: ([0-9.x, ]+)', output)
     assert len(ratios) == 2, output[-3000:]
     for ratio, per_repeat in ratios:
@@ -27,8 +45,9 @@ def test_benchmark_prints_a_runner_vs_bare_ratio_and_a_profile_per_config_on_tin
         assert len(per_repeat.split(',')) == 2
     # One table row per config, and the fine-tuning config got a checkpoint to check.
     for config in (PRETRAIN, FINETUNE):
-        assert re.search(r'^\| ' + re.escape(config.split('/')[-1]) + r' \| 4 \| 1 \|', output,
-                         re.M), output[-3000:]
+        assert re.search(
+            r'^\| ' + re.escape(config.split('/')[-1]) + r' \| 4 \| 1 \|', output, re.M
+        ), output[-3000:]
     assert list((tmp_path / 'work').glob('1_finetune*/own_encoder.pth'))
     # The profile of the bare step names the model's operators, LSTM included.
     assert len(re.findall(r'torch.profiler, 1 bare steps', output)) == 2
@@ -46,7 +65,6 @@ def test_bare_step_updates_the_model_with_its_optimizer():
     bare_step = load_script().bare_step
 
     class TinyModel(torch.nn.Module):
-
         def __init__(self):
             super().__init__()
             self.linear = torch.nn.Linear(3, 1)

@@ -1,4 +1,5 @@
 """Checkpoints load with weights_only=True on torch>=2.6; arbitrary pickles are refused."""
+
 import os
 
 import pytest
@@ -17,16 +18,23 @@ class Payload:
         self.marker = marker
 
     def __reduce__(self):
-        return (os.system, (f'touch {self.marker}', ))
+        return (os.system, (f'touch {self.marker}',))
 
 
 def test_mmengine_history_buffer_and_numpy_values_load_with_weights_only(tmp_path):
     import numpy as np
+
     buffer = HistoryBuffer()
     buffer.update(1.5)
     path = tmp_path / 'ok.pth'
-    torch.save(dict(state_dict=dict(w=torch.ones(2)), message_hub=dict(loss=buffer),
-                    meta=dict(seed=np.int64(3), arr=np.arange(3))), path)
+    torch.save(
+        dict(
+            state_dict=dict(w=torch.ones(2)),
+            message_hub=dict(loss=buffer),
+            meta=dict(seed=np.int64(3), arr=np.arange(3)),
+        ),
+        path,
+    )
     ckpt = CheckpointLoader.load_checkpoint(str(path), map_location='cpu')
     assert ckpt['message_hub']['loss'].current() == 1.5
     assert torch.equal(ckpt['state_dict']['w'], torch.ones(2))

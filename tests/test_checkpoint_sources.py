@@ -1,5 +1,6 @@
 """Every checkpoint source MMEngine knows loads with weights_only=True (issue 10, item 1),
 and unreadable checkpoints are named (item 5)."""
+
 import functools
 import http.server
 import os
@@ -20,7 +21,7 @@ class Payload:
         self.marker = marker
 
     def __reduce__(self):
-        return (os.system, (f'touch {self.marker}', ))
+        return (os.system, (f'touch {self.marker}',))
 
 
 @pytest.fixture
@@ -33,8 +34,9 @@ def http_dir(tmp_path, monkeypatch):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
     handler.log_message = lambda *args: None
     server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs=dict(poll_interval=0.05),
-                              daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs=dict(poll_interval=0.05), daemon=True
+    )
     thread.start()
     try:
         yield served, f'http://127.0.0.1:{server.server_address[1]}'
@@ -47,8 +49,10 @@ def http_dir(tmp_path, monkeypatch):
 def test_checkpoint_over_http_with_pickled_code_is_refused_naming_the_url(http_dir, tmp_path):
     served, base = http_dir
     marker = tmp_path / 'payload_ran'
-    torch.save(dict(state_dict=dict(weight=torch.ones(1, 1), bias=torch.ones(1)),
-                    extra=Payload(marker)), served / 'evil.pth')
+    torch.save(
+        dict(state_dict=dict(weight=torch.ones(1, 1), bias=torch.ones(1)), extra=Payload(marker)),
+        served / 'evil.pth',
+    )
     url = f'{base}/evil.pth'
     with pytest.raises(UnsafeCheckpointError) as err:
         load_checkpoint(torch.nn.Linear(1, 1), url, map_location='cpu')
@@ -58,8 +62,10 @@ def test_checkpoint_over_http_with_pickled_code_is_refused_naming_the_url(http_d
 
 def test_plain_checkpoint_over_http_still_loads(http_dir):
     served, base = http_dir
-    torch.save(dict(state_dict=dict(weight=torch.full((1, 1), 2.0), bias=torch.zeros(1))),
-               served / 'good.pth')
+    torch.save(
+        dict(state_dict=dict(weight=torch.full((1, 1), 2.0), bias=torch.zeros(1))),
+        served / 'good.pth',
+    )
     model = torch.nn.Linear(1, 1)
     load_checkpoint(model, f'{base}/good.pth', map_location='cpu')
     assert model.weight.item() == 2.0
@@ -69,14 +75,26 @@ def test_plain_checkpoint_over_http_still_loads(http_dir):
 def test_every_registered_scheme_resolves_to_a_weights_only_loader(prefix):
     loader = CheckpointLoader._get_checkpoint_loader(prefix + 'some/checkpoint.pth')
     assert getattr(loader, '_seqclr_weights_only', False), (
-        f'scheme {prefix!r} resolves to {loader!r}, which may unpickle code')
+        f'scheme {prefix!r} resolves to {loader!r}, which may unpickle code'
+    )
 
 
-@pytest.mark.parametrize('path', [
-    'http://host/a.pth', 'https://host/a.pth', 'open-mmlab://a', 'openmmlab://a',
-    'torchvision://resnet50', 'modelzoo://resnet50', 'mmcls://a', 'pavi://a', 's3://b/a.pth',
-    'open-mmlab:s3://b/a.pth', '/local/a.pth'
-])
+@pytest.mark.parametrize(
+    'path',
+    [
+        'http://host/a.pth',
+        'https://host/a.pth',
+        'open-mmlab://a',
+        'openmmlab://a',
+        'torchvision://resnet50',
+        'modelzoo://resnet50',
+        'mmcls://a',
+        'pavi://a',
+        's3://b/a.pth',
+        'open-mmlab:s3://b/a.pth',
+        '/local/a.pth',
+    ],
+)
 def test_remote_and_local_sources_resolve_to_weights_only_loaders(path):
     loader = CheckpointLoader._get_checkpoint_loader(path)
     assert getattr(loader, '_seqclr_weights_only', False), f'{path}: {loader!r}'
@@ -88,8 +106,9 @@ def test_scheme_registered_later_that_asks_for_weights_only_false_is_refused(tmp
     torch.save(dict(state_dict={}, extra=Payload(marker)), path)
 
     def load_from_custom(filename, map_location=None):
-        return torch.load(filename.replace('custom-test://', ''), map_location=map_location,
-                          weights_only=False)
+        return torch.load(
+            filename.replace('custom-test://', ''), map_location=map_location, weights_only=False
+        )
 
     CheckpointLoader.register_scheme('custom-test://', load_from_custom)
     try:
@@ -113,7 +132,7 @@ def test_truncated_checkpoint_error_names_the_file(tmp_path):
     path = tmp_path / 'iter_4.pth'
     torch.save(dict(state_dict=dict(w=torch.ones(1000))), path)
     data = path.read_bytes()
-    path.write_bytes(data[:len(data) // 2])
+    path.write_bytes(data[: len(data) // 2])
     with pytest.raises(CorruptCheckpointError) as err:
         load_checkpoint(torch.nn.Linear(1, 1), str(path), map_location='cpu')
     assert str(path) in str(err.value)

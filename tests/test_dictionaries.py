@@ -1,9 +1,10 @@
 """Tests of the bundled dictionaries, loaded with MMOCR's Dictionary."""
+
 import string
 
 import pytest
-
 from mmocr.models.common.dictionary import Dictionary
+
 from seqclr_mmocr.dicts import DICT_DIR, available_dicts, dict_path
 
 FRENCH_LOWER = 'àâäæçéèêëîïôœùûüÿ'
@@ -24,8 +25,7 @@ def test_english_95_is_every_printable_ascii_character_space_included():
     # the paper's split: 52 letters, 10 digits, 33 special characters
     assert sum(c in string.ascii_letters for c in dictionary.dict) == 52
     assert sum(c in string.digits for c in dictionary.dict) == 10
-    assert sum(c in string.punctuation + ' '
-               for c in dictionary.dict) == 33
+    assert sum(c in string.punctuation + ' ' for c in dictionary.dict) == 33
 
 
 def test_french_rimes_is_english_95_plus_the_documented_french_symbols():
@@ -53,7 +53,8 @@ def test_special_tokens_come_after_the_characters(name):
         with_end=True,
         same_start_end=True,
         with_padding=True,
-        with_unknown=True)
+        with_unknown=True,
+    )
     assert dictionary.num_classes == num_chars + 3
     assert dictionary.padding_idx == num_chars + 1
 

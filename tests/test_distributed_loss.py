@@ -1,5 +1,6 @@
 # Copyright (c) seqclr-mmocr contributors. All rights reserved.
 """Two gloo ranks with unequal batches reproduce the single-process loss."""
+
 import datetime
 import os
 import socket
@@ -9,8 +10,7 @@ import torch
 import torch.distributed as torch_dist
 import torch.multiprocessing as mp
 
-from seqclr_mmocr.models.losses.sequence_contrastive_loss import \
-    SequenceContrastiveLoss
+from seqclr_mmocr.models.losses.sequence_contrastive_loss import SequenceContrastiveLoss
 from seqclr_mmocr.models.utils.distributed import gather_with_grad
 
 WORLD_SIZE = 2
@@ -22,10 +22,8 @@ IMPLEMENTATIONS = ('dense', 'lean')
 def _global_views():
     generator = torch.Generator().manual_seed(0)
     num = sum(ROWS_PER_RANK)
-    a = torch.randn(
-        num, NUM_FEATURES, generator=generator, dtype=torch.float64)
-    b = a + 0.8 * torch.randn(
-        num, NUM_FEATURES, generator=generator, dtype=torch.float64)
+    a = torch.randn(num, NUM_FEATURES, generator=generator, dtype=torch.float64)
+    b = a + 0.8 * torch.randn(num, NUM_FEATURES, generator=generator, dtype=torch.float64)
     return a, b
 
 
@@ -47,7 +45,8 @@ def _worker(rank, port, out_dir):
         init_method=f'tcp://127.0.0.1:{port}',
         rank=rank,
         world_size=WORLD_SIZE,
-        timeout=datetime.timedelta(seconds=60))
+        timeout=datetime.timedelta(seconds=60),
+    )
     try:
         results = {}
         a, b = _global_views()
@@ -55,24 +54,18 @@ def _worker(rank, port, out_dir):
         for implementation in IMPLEMENTATIONS:
             local_a = a[rows].clone().requires_grad_(True)
             local_b = b[rows].clone().requires_grad_(True)
-            criterion = SequenceContrastiveLoss(
-                implementation=implementation, block_size=4)
+            criterion = SequenceContrastiveLoss(implementation=implementation, block_size=4)
             loss, acc = criterion(local_a, local_b)
             loss.backward()
             results[implementation] = dict(
-                loss=loss.detach(),
-                acc=acc,
-                grad_a=local_a.grad,
-                grad_b=local_b.grad)
+                loss=loss.detach(), acc=acc, grad_a=local_a.grad, grad_b=local_b.grad
+            )
 
         # gather_with_grad alone: rank r contributes (r + 1) * sum(gathered)
-        x = torch.full((ROWS_PER_RANK[rank], 2),
-                       float(rank + 1),
-                       requires_grad=True)
+        x = torch.full((ROWS_PER_RANK[rank], 2), float(rank + 1), requires_grad=True)
         gathered, offset = gather_with_grad(x)
         ((rank + 1) * gathered).sum().backward()
-        results['gather'] = dict(
-            gathered=gathered.detach(), offset=offset, grad=x.grad)
+        results['gather'] = dict(gathered=gathered.detach(), offset=offset, grad=x.grad)
         torch.save(results, os.path.join(out_dir, f'rank{rank}.pt'))
     finally:
         torch_dist.destroy_process_group()
@@ -81,17 +74,12 @@ def _worker(rank, port, out_dir):
 @pytest.fixture(scope='module')
 def rank_results(tmp_path_factory):
     out_dir = str(tmp_path_factory.mktemp('dist'))
-    mp.spawn(
-        _worker, args=(_free_port(), out_dir), nprocs=WORLD_SIZE, join=True)
-    return [
-        torch.load(os.path.join(out_dir, f'rank{rank}.pt'))
-        for rank in range(WORLD_SIZE)
-    ]
+    mp.spawn(_worker, args=(_free_port(), out_dir), nprocs=WORLD_SIZE, join=True)
+    return [torch.load(os.path.join(out_dir, f'rank{rank}.pt')) for rank in range(WORLD_SIZE)]
 
 
 @pytest.mark.parametrize('implementation', IMPLEMENTATIONS)
-def test_mean_over_ranks_equals_single_process_loss(rank_results,
-                                                    implementation):
+def test_mean_over_ranks_equals_single_process_loss(rank_results, implementation):
     a, b = _global_views()
     a.requires_grad_(True)
     b.requires_grad_(True)
@@ -113,19 +101,16 @@ def test_mean_over_ranks_equals_single_process_loss(rank_results,
     assert hits.item() / (2 * sum(ROWS_PER_RANK)) == pytest.approx(acc.item())
 
 
-def test_gather_with_grad_concatenates_unequal_ranks_and_sums_gradients(
-        rank_results):
-    expected = torch.cat([
-        torch.full((rows, 2), float(rank + 1))
-        for rank, rows in enumerate(ROWS_PER_RANK)
-    ])
+def test_gather_with_grad_concatenates_unequal_ranks_and_sums_gradients(rank_results):
+    expected = torch.cat(
+        [torch.full((rows, 2), float(rank + 1)) for rank, rows in enumerate(ROWS_PER_RANK)]
+    )
     for rank, result in enumerate(rank_results):
         gathered = result['gather']
         torch.testing.assert_close(gathered['gathered'], expected)
         assert gathered['offset'] == sum(ROWS_PER_RANK[:rank])
         # d/dx of sum over ranks r' of (r' + 1) * sum(gathered) = 1 + 2
-        torch.testing.assert_close(gathered['grad'],
-                                   torch.full((ROWS_PER_RANK[rank], 2), 3.))
+        torch.testing.assert_close(gathered['grad'], torch.full((ROWS_PER_RANK[rank], 2), 3.0))
 
 
 def test_gather_with_grad_is_identity_outside_distributed_training():

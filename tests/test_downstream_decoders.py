@@ -1,5 +1,6 @@
 """Downstream decoders over the encoder's frames F in {V, H, (H, V)}: CTCFrameDecoder and
 AdditiveAttentionDecoder (paper App. A.2 and A.3)."""
+
 import math
 import os.path as osp
 
@@ -10,32 +11,53 @@ from mmengine.structures import LabelData
 from mmocr.registry import MODELS
 from mmocr.structures import TextRecogDataSample
 
-from seqclr_mmocr.models.decoders.additive_attention_decoder import \
-    AdditiveAttentionDecoder  # noqa: F401  (registers the class)
+from seqclr_mmocr.models.decoders.additive_attention_decoder import AdditiveAttentionDecoder  # noqa: F401  (registers the class)
 from seqclr_mmocr.models.decoders.ctc_frame_decoder import CTCFrameDecoder  # noqa: F401
 
 DICT_FILE = osp.join(osp.dirname(mmocr.__file__), '.mim', 'dicts', 'lower_english_digits.txt')
 CTC_DICT = dict(type='Dictionary', dict_file=DICT_FILE, with_padding=True)
-ATTN_DICT = dict(type='Dictionary', dict_file=DICT_FILE, with_start=True, with_end=True,
-                 same_start_end=True, with_padding=True, with_unknown=True)
+ATTN_DICT = dict(
+    type='Dictionary',
+    dict_file=DICT_FILE,
+    with_start=True,
+    with_end=True,
+    same_start_end=True,
+    with_padding=True,
+    with_unknown=True,
+)
 
 
 def ctc_decoder(in_channels: int, in_features: str) -> CTCFrameDecoder:
-    return MODELS.build(dict(
-        type='CTCFrameDecoder', in_channels=in_channels, in_features=in_features,
-        dictionary=CTC_DICT, module_loss=dict(type='CTCModuleLoss'),
-        postprocessor=dict(type='CTCPostProcessor')))
+    return MODELS.build(
+        dict(
+            type='CTCFrameDecoder',
+            in_channels=in_channels,
+            in_features=in_features,
+            dictionary=CTC_DICT,
+            module_loss=dict(type='CTCModuleLoss'),
+            postprocessor=dict(type='CTCPostProcessor'),
+        )
+    )
 
 
-def attention_decoder(in_channels: int, in_features: str = 'H', hidden: int = 32,
-                      attn=None, max_seq_len: int = 8) -> AdditiveAttentionDecoder:
-    return MODELS.build(dict(
-        type='AdditiveAttentionDecoder', in_channels=in_channels, in_features=in_features,
-        hidden_channels=hidden, attn_channels=attn, max_seq_len=max_seq_len,
-        dictionary=ATTN_DICT,
-        module_loss=dict(type='CEModuleLoss', flatten=True, ignore_first_char=True,
-                         reduction='mean'),
-        postprocessor=dict(type='AttentionPostprocessor')))
+def attention_decoder(
+    in_channels: int, in_features: str = 'H', hidden: int = 32, attn=None, max_seq_len: int = 8
+) -> AdditiveAttentionDecoder:
+    return MODELS.build(
+        dict(
+            type='AdditiveAttentionDecoder',
+            in_channels=in_channels,
+            in_features=in_features,
+            hidden_channels=hidden,
+            attn_channels=attn,
+            max_seq_len=max_seq_len,
+            dictionary=ATTN_DICT,
+            module_loss=dict(
+                type='CEModuleLoss', flatten=True, ignore_first_char=True, reduction='mean'
+            ),
+            postprocessor=dict(type='AttentionPostprocessor'),
+        )
+    )
 
 
 def samples(words, valid_ratios=None):
@@ -83,7 +105,8 @@ def test_ctc_logits_have_one_row_per_frame_for_each_feature_choice(in_features, 
             frame = {'V': visual, 'H': contextual, 'HV': contextual + visual}[in_features]
             for k in range(weight.size(0)):
                 expected = bias[k].item() + sum(
-                    weight[k, i].item() * frame[i] for i in range(in_channels))
+                    weight[k, i].item() * frame[i] for i in range(in_channels)
+                )
                 assert logits[n, t, k].item() == pytest.approx(expected, abs=1e-5)
 
 
@@ -92,10 +115,17 @@ def test_ctc_frame_norm_standardises_each_channel_over_all_frames_of_the_batch()
     # Frames that barely vary across images (std 1e-3 around channel offsets), as a frozen
     # random encoder gives them.
     out_enc = 0.5 + 1e-3 * torch.randn(4, 6, 3)
-    decoder = MODELS.build(dict(
-        type='CTCFrameDecoder', in_channels=3, in_features='H', frame_norm=True,
-        dictionary=dict(type='Dictionary', dict_file=DICT_FILE, with_padding=True,
-                        with_unknown=True)))
+    decoder = MODELS.build(
+        dict(
+            type='CTCFrameDecoder',
+            in_channels=3,
+            in_features='H',
+            frame_norm=True,
+            dictionary=dict(
+                type='Dictionary', dict_file=DICT_FILE, with_padding=True, with_unknown=True
+            ),
+        )
+    )
     logits = decoder.forward_train(None, out_enc)
     # Reference: each channel minus its mean over the 24 frames, over its (biased) std.
     frames = out_enc.reshape(-1, 3).tolist()
@@ -103,14 +133,15 @@ def test_ctc_frame_norm_standardises_each_channel_over_all_frames_of_the_batch()
     for c in range(3):
         values = [f[c] for f in frames]
         mean = sum(values) / len(values)
-        var = sum((v - mean)**2 for v in values) / len(values)
-        normed.append([(v - mean) / (var + 1e-5)**0.5 for v in values])
+        var = sum((v - mean) ** 2 for v in values) / len(values)
+        normed.append([(v - mean) / (var + 1e-5) ** 0.5 for v in values])
     weight, bias = decoder.classifier.weight, decoder.classifier.bias
     for j in range(len(frames)):
         for k in range(weight.size(0)):
             expected = bias[k].item() + sum(weight[k, c].item() * normed[c][j] for c in range(3))
             assert logits.reshape(-1, weight.size(0))[j, k].item() == pytest.approx(
-                expected, abs=1e-4)
+                expected, abs=1e-4
+            )
     # In eval mode the running statistics make it a fixed affine map: frames equal across
     # images give equal logits.
     decoder.eval()
@@ -171,8 +202,11 @@ def reference_attention(decoder, frames, hidden, num_valid):
         for t in range(num_valid[n]):
             e = 0.0
             for k in range(len(a)):
-                pre = b[k] + sum(W[k][j] * s[j] for j in range(len(s))) + \
-                    sum(V[k][i] * f[t][i] for i in range(len(f[t])))
+                pre = (
+                    b[k]
+                    + sum(W[k][j] * s[j] for j in range(len(s)))
+                    + sum(V[k][i] * f[t][i] for i in range(len(f[t])))
+                )
                 e += a[k] * math.tanh(pre)
             energies.append(e)
         denominator = sum(math.exp(e) for e in energies)
@@ -195,8 +229,7 @@ def test_attention_weights_match_loop_reference_and_ignore_padding_frames():
     assert num_valid == [5, 3, 2]
     _, _, valid_mask, _ = decoder._prepare(None, frames, samples(['a', 'b', 'c'], ratios))
     with torch.no_grad():
-        glimpse, weights = decoder.attend(frames, decoder.frame_proj(frames), hidden,
-                                          valid_mask)
+        glimpse, weights = decoder.attend(frames, decoder.frame_proj(frames), hidden, valid_mask)
 
     ref_weights, ref_glimpses = reference_attention(decoder, frames, hidden, num_valid)
     assert torch.allclose(weights, torch.tensor(ref_weights), atol=1e-6)
@@ -228,7 +261,8 @@ def test_attention_reads_the_chosen_frames(in_features, in_channels):
     assert probs.shape[0] == 2 and probs.shape[2] == decoder.dictionary.num_classes
     with pytest.raises(ValueError, match=r'decoder\.in_channels=3'):
         attention_decoder(in_channels=3, in_features=in_features)(
-            torch.randn(2, 6, 2, 7), torch.randn(2, 7, 5), samples(['a', 'b']))
+            torch.randn(2, 6, 2, 7), torch.randn(2, 7, 5), samples(['a', 'b'])
+        )
 
 
 def test_attention_teacher_forced_loss_decreases_and_greedy_decoding_reads_the_words():
@@ -274,11 +308,11 @@ def test_attention_greedy_decoding_matches_teacher_forcing_on_its_own_prediction
         steps = probs.size(1)
         tokens = torch.full((2, decoder.max_seq_len), decoder.dictionary.padding_idx)
         tokens[:, 0] = decoder.dictionary.start_idx
-        tokens[:, 1:steps + 1] = predicted[:, :decoder.max_seq_len - 1]
+        tokens[:, 1 : steps + 1] = predicted[:, : decoder.max_seq_len - 1]
         data_samples = samples(['a', 'b'])
         for sample, sample_tokens in zip(data_samples, tokens):
             sample.gt_text.padded_indexes = sample_tokens
-            sample.gt_text.indexes = sample_tokens[1:steps + 1]
+            sample.gt_text.indexes = sample_tokens[1 : steps + 1]
         forced = decoder.forward_train(None, out_enc, data_samples)
     assert torch.allclose(forced[:, :steps].softmax(-1), probs, atol=1e-6)
 
@@ -299,14 +333,18 @@ def test_attention_greedy_decoding_stops_once_every_word_has_ended():
 
 def test_attention_needs_start_and_end_tokens():
     with pytest.raises(ValueError, match='with_start=True and with_end=True'):
-        MODELS.build(dict(type='AdditiveAttentionDecoder', in_channels=4,
-                          dictionary=CTC_DICT))
+        MODELS.build(dict(type='AdditiveAttentionDecoder', in_channels=4, dictionary=CTC_DICT))
 
 
 def test_attention_default_max_seq_len_leaves_room_for_long_handwritten_words():
-    decoder = MODELS.build(dict(
-        type='AdditiveAttentionDecoder', in_channels=4, dictionary=ATTN_DICT,
-        module_loss=dict(type='CEModuleLoss', flatten=True, ignore_first_char=True)))
+    decoder = MODELS.build(
+        dict(
+            type='AdditiveAttentionDecoder',
+            in_channels=4,
+            dictionary=ATTN_DICT,
+            module_loss=dict(type='CEModuleLoss', flatten=True, ignore_first_char=True),
+        )
+    )
     assert decoder.max_seq_len == 32 and decoder.hidden_channels == 256
     word = 'a' * 30  # 30 characters + BOS + EOS = 32 steps
     targets = decoder.module_loss.get_targets(samples([word]))[0].gt_text.padded_indexes

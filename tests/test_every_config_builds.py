@@ -1,19 +1,21 @@
 """Every experiment config under configs/ parses (with its ``mmocr::`` bases) and builds its
 model and its runner settings, so that a typo or a bad combination fails here and not at the
 start of a cluster job."""
+
 from pathlib import Path
 
 import pytest
 import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
-
 from mmocr.registry import MODELS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXPERIMENT_CONFIGS = sorted(
-    str(path.relative_to(REPO_ROOT)) for path in (REPO_ROOT / 'configs').rglob('*.py')
-    if '_base_' not in path.parts)
+    str(path.relative_to(REPO_ROOT))
+    for path in (REPO_ROOT / 'configs').rglob('*.py')
+    if '_base_' not in path.parts
+)
 
 
 def test_the_experiment_configs_are_found():
@@ -23,6 +25,7 @@ def test_the_experiment_configs_are_found():
 @pytest.mark.parametrize('config', EXPERIMENT_CONFIGS)
 def test_config_builds_its_model_and_names_a_schedule(config):
     import seqclr_mmocr  # noqa: F401
+
     cfg = Config.fromfile(str(REPO_ROOT / config))
     assert cfg.get('default_scope') == 'mmocr', config
     assert cfg.train_cfg.type == 'IterBasedTrainLoop' and cfg.train_cfg.max_iters > 0

@@ -1,4 +1,5 @@
 """Tests of the embedded handwriting demo corpus generator."""
+
 import hashlib
 import importlib.util
 import json
@@ -137,8 +138,15 @@ def test_word_with_missing_glyph_is_redrawn_with_another_font(fonts, tmp_path):
     dancing = _font_named(fonts, 'DancingScript-Regular.otf')
     renderer = hc.HandwritingRenderer(seed=0)
     _, summary, sheet = hc.generate_split(
-        'train', 20, [kristi, dancing], ['cost€'], renderer, str(tmp_path),
-        charset=hc.DEFAULT_CHARSET + '€', numeric_ratio=0.0)
+        'train',
+        20,
+        [kristi, dancing],
+        ['cost€'],
+        renderer,
+        str(tmp_path),
+        charset=hc.DEFAULT_CHARSET + '€',
+        numeric_ratio=0.0,
+    )
     assert summary.samples == 20 and summary.skipped_words == 0
     assert summary.refonted_words > 0  # the words whose first draw was Kristi
     assert {font for _, _, font in sheet} == {'DancingScript-Regular.otf'}
@@ -148,16 +156,33 @@ def test_word_no_split_font_can_draw_is_skipped_and_counted(fonts, tmp_path):
     kristi = _font_named(fonts, 'Kristi.ttf')
     renderer = hc.HandwritingRenderer(seed=0)
     data_list, summary, _ = hc.generate_split(
-        'train', 20, [kristi], ['hello', 'cost€'], renderer, str(tmp_path),
-        charset=hc.DEFAULT_CHARSET + '€', numeric_ratio=0.0)
+        'train',
+        20,
+        [kristi],
+        ['hello', 'cost€'],
+        renderer,
+        str(tmp_path),
+        charset=hc.DEFAULT_CHARSET + '€',
+        numeric_ratio=0.0,
+    )
     assert [item['instances'][0]['text'].lower() for item in data_list] == ['hello'] * 20
     assert summary.skipped_words > 0
     assert summary.skipped_examples[0].lower() == repr('cost€')
-    assert f'{summary.skipped_words} words skipped' in hc.CorpusSummary(
-        str(tmp_path), dict(train=summary), 'sheet.png').format()
+    assert (
+        f'{summary.skipped_words} words skipped'
+        in hc.CorpusSummary(str(tmp_path), dict(train=summary), 'sheet.png').format()
+    )
     with pytest.raises(RuntimeError, match='no font of'):
-        hc.generate_split('train', 1, [kristi], ['cost€'], renderer, str(tmp_path),
-                          charset=hc.DEFAULT_CHARSET + '€', numeric_ratio=0.0)
+        hc.generate_split(
+            'train',
+            1,
+            [kristi],
+            ['cost€'],
+            renderer,
+            str(tmp_path),
+            charset=hc.DEFAULT_CHARSET + '€',
+            numeric_ratio=0.0,
+        )
 
 
 def test_images_are_grayscale_32_to_64_high_and_inked(corpus):
@@ -191,8 +216,7 @@ def test_annotations_follow_mmocr_textrecog_format(corpus):
 def test_annotations_load_with_mmocr_ocr_dataset(corpus):
     datasets = pytest.importorskip('mmocr.datasets')
     out_dir, _ = corpus
-    dataset = datasets.OCRDataset(
-        data_root=out_dir, ann_file='textrecog_train.json', pipeline=[])
+    dataset = datasets.OCRDataset(data_root=out_dir, ann_file='textrecog_train.json', pipeline=[])
     assert len(dataset) == 20
     sample = dataset[0]
     assert sample['img_path'] == osp.join(out_dir, 'imgs/train/000000.png')
@@ -234,10 +258,24 @@ def test_missing_fonts_and_word_list_fail_naming_packages(tmp_path):
 
 def test_word_filter_keeps_charset_words_of_2_to_12_chars_without_possessives(tmp_path):
     words_file = tmp_path / 'words'
-    words_file.write_text('\n'.join(
-        ['a', 'dog', "dog's", 'café', 'abcdefghijkl', 'abcdefghijklm', "O'Brien", 'dog', 'x-ray',
-         'e.g.', '']),
-        encoding='utf-8')
+    words_file.write_text(
+        '\n'.join(
+            [
+                'a',
+                'dog',
+                "dog's",
+                'café',
+                'abcdefghijkl',
+                'abcdefghijklm',
+                "O'Brien",
+                'dog',
+                'x-ray',
+                'e.g.',
+                '',
+            ]
+        ),
+        encoding='utf-8',
+    )
     assert hc.load_words(str(words_file)) == ['dog', 'abcdefghijkl', "O'Brien", 'x-ray', 'e.g.']
 
 
@@ -247,13 +285,25 @@ def test_cli_prints_summary_and_sheet_path(fonts, words_file, tmp_path, capsys):
     cli = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(cli)
     out_dir = tmp_path / 'cli'
-    assert cli.main([
-        '--out-dir', str(out_dir), '--num-train', '3', '--num-val', '2', '--num-test', '2',
-        '--num-unlabeled', '4'
-    ]) == 0
+    assert (
+        cli.main(
+            [
+                '--out-dir',
+                str(out_dir),
+                '--num-train',
+                '3',
+                '--num-val',
+                '2',
+                '--num-test',
+                '2',
+                '--num-unlabeled',
+                '4',
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert 'train' in printed and '3 samples' in printed
     assert str(out_dir / 'sample_sheet.png') in printed
     with open(out_dir / 'corpus_meta.json') as f:
-        assert json.load(f)['params']['num_samples'] == dict(
-            train=3, val=2, test=2, unlabeled=4)
+        assert json.load(f)['params']['num_samples'] == dict(train=3, val=2, test=2, unlabeled=4)

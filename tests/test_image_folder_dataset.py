@@ -1,11 +1,12 @@
 """ImageFolderDataset: unlabelled images listed from a folder or from a list file."""
+
 import os
 
 import cv2
 import numpy as np
 import pytest
-
 from mmocr.registry import DATASETS
+
 from seqclr_mmocr.datasets.image_folder_dataset import ImageFolderDataset
 
 IMAGES = ['z.PNG', 'a/x.png', 'a/b/y.jpg', 'c/w.bmp', 'c/v.tiff', 'b.webp']
@@ -84,6 +85,5 @@ def test_empty_ann_file_raises_naming_it(image_tree):
 
 
 def test_built_from_registry_with_indices(image_tree):
-    dataset = DATASETS.build(
-        dict(type='ImageFolderDataset', data_root=str(image_tree), indices=2))
+    dataset = DATASETS.build(dict(type='ImageFolderDataset', data_root=str(image_tree), indices=2))
     assert relative_paths(dataset, image_tree) == sorted(IMAGES)[:2]

@@ -1,5 +1,6 @@
 """ImgAugNested (nested imgaug from config, per-process seeding) and SeqCLRAugment (the
 paper's App. B pipeline, which must keep the left-to-right order of the text)."""
+
 import functools
 import inspect
 import textwrap
@@ -11,10 +12,13 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.dataset import worker_init_fn as mmengine_worker_init_fn
-
 from mmocr.registry import TRANSFORMS
-from seqclr_mmocr.datasets.transforms.imgaug_transforms import (ImgAugNested, SeqCLRAugment,
-                                                                 build_imgaug_augmenter)
+
+from seqclr_mmocr.datasets.transforms.imgaug_transforms import (
+    ImgAugNested,
+    SeqCLRAugment,
+    build_imgaug_augmenter,
+)
 from seqclr_mmocr.models.data_preprocessors import BatchSeqCLRAugment
 
 HEIGHT, WIDTH, NUM_BANDS = 32, 100, 8
@@ -37,8 +41,12 @@ LEVEL_MISFIT_LIMIT = 0.3
 def kmeans_1d(values, centres, iterations=30):
     for _ in range(iterations):
         labels = np.abs(values[:, None] - centres[None, :]).argmin(axis=1)
-        centres = np.array([values[labels == k].mean() if np.any(labels == k) else centres[k]
-                            for k in range(len(centres))])
+        centres = np.array(
+            [
+                values[labels == k].mean() if np.any(labels == k) else centres[k]
+                for k in range(len(centres))
+            ]
+        )
     return centres, labels
 
 
@@ -58,15 +66,23 @@ def band_centroids(img):
     values = img.astype(np.float64).ravel()
     # Two starts, keeping the tighter grouping: equal-count groups (right when the bands keep
     # equal widths) and evenly spaced levels (right when they do not).
-    starts = [np.quantile(values, (np.arange(NUM_BANDS) + 0.5) / NUM_BANDS),
-              np.linspace(*np.percentile(values, [1, 99]), NUM_BANDS)]
-    centres, labels = min((kmeans_1d(values, start) for start in starts),
-                          key=lambda fit: ((values - fit[0][fit[1]])**2).sum())
+    starts = [
+        np.quantile(values, (np.arange(NUM_BANDS) + 0.5) / NUM_BANDS),
+        np.linspace(*np.percentile(values, [1, 99]), NUM_BANDS),
+    ]
+    centres, labels = min(
+        (kmeans_1d(values, start) for start in starts),
+        key=lambda fit: ((values - fit[0][fit[1]]) ** 2).sum(),
+    )
     rank = np.argsort(np.argsort(centres))
     labels = rank[labels].reshape(img.shape)
     columns = np.broadcast_to(np.arange(img.shape[1])[None, :], img.shape)
-    centroids = np.array([np.median(columns[labels == k]) if np.any(labels == k) else np.nan
-                          for k in range(NUM_BANDS)])
+    centroids = np.array(
+        [
+            np.median(columns[labels == k]) if np.any(labels == k) else np.nan
+            for k in range(NUM_BANDS)
+        ]
+    )
     original_levels = np.arange(NUM_BANDS, dtype=np.float64)
     slope, offset = np.polyfit(original_levels, np.sort(centres), 1)
     misfit = np.abs(np.sort(centres) - (slope * original_levels + offset)).max() / slope
@@ -84,8 +100,8 @@ def band_centroids(img):
 #   0.03 W = 3 px;
 # - perspective: each corner moves inwards by |N(0, s W)|, s <= 0.02, and the warp is
 #   interpolated from the corners, so a centroid's shift has an RMS of at most 0.02 W = 2 px.
-# Allowing 2.5 times the RMS of the two Gaussian shifts combined, sqrt(3^2 + 2^2) * 2.5 = 9.0 px, plus
-# the 2.1 px crop bound and 0.5 px for measuring on whole columns gives 11.6 px: less than
+# Allowing 2.5 times the RMS of the two Gaussian shifts combined, sqrt(3^2 + 2^2) * 2.5 = 9.0 px,
+# plus the 2.1 px crop bound and 0.5 px for measuring on whole columns gives 11.6 px: less than
 # one band (12.5 px), so a band never takes its neighbour's place; the strict order is
 # checked as well. (Over 1000 draws the largest shift seen was 6.75 px.)
 CROP_SHIFT = 0.02 / 0.96 * WIDTH
@@ -104,13 +120,13 @@ def order_violations(transform, num_draws=50):
         assert out.shape == img.shape
         found, misfit = band_centroids(out)
         if np.isnan(found).any() or misfit > LEVEL_MISFIT_LIMIT:
-            problems.append(f'draw {draw}: a band vanished (level misfit {misfit:.2f}): '
-                            f'{found}')
+            problems.append(f'draw {draw}: a band vanished (level misfit {misfit:.2f}): {found}')
         elif not np.all(np.diff(found) > 0):
             problems.append(f'draw {draw}: bands out of order: {found}')
         elif np.abs(found - original).max() > CENTROID_TOLERANCE:
-            problems.append(f'draw {draw}: a band moved by '
-                            f'{np.abs(found - original).max():.1f} px: {found}')
+            problems.append(
+                f'draw {draw}: a band moved by {np.abs(found - original).max():.1f} px: {found}'
+            )
     return problems
 
 
@@ -134,16 +150,19 @@ def test_order_check_detects_a_horizontal_flip():
 
 def test_order_check_detects_a_horizontal_shift():
     problems = order_violations(
-        ImgAugNested(dict(cls='Affine', translate_percent=dict(x=(0.15, 0.2)), mode='edge'),
-                     seed=0), num_draws=5)
+        ImgAugNested(
+            dict(cls='Affine', translate_percent=dict(x=(0.15, 0.2)), mode='edge'), seed=0
+        ),
+        num_draws=5,
+    )
     assert len(problems) == 5
 
 
 def test_order_check_detects_a_horizontal_squeeze():
     # All bands stay, in order, but the inner ones move by more than the tolerance.
     problems = order_violations(
-        ImgAugNested(dict(cls='Affine', scale=dict(x=0.6, y=1.0), mode='edge'), seed=0),
-        num_draws=1)
+        ImgAugNested(dict(cls='Affine', scale=dict(x=0.6, y=1.0), mode='edge'), seed=0), num_draws=1
+    )
     assert len(problems) == 1 and 'moved by' in problems[0]
 
 
@@ -152,7 +171,8 @@ def test_nested_spec_from_mmengine_config_gets_ranges_not_choices(tmp_path, via_
     # Some ranges are written as lists on purpose; the others are tuples, which survive a
     # Python config but become lists once the config is dumped to JSON (or YAML).
     cfg_file = tmp_path / 'aug_cfg.py'
-    cfg_file.write_text(textwrap.dedent("""
+    cfg_file.write_text(
+        textwrap.dedent("""
         aug = dict(type='ImgAugNested', augmenter=dict(
             cls='SomeOf', n=(1, None), random_order=True, children=[
                 dict(cls='Sequential', children=[
@@ -163,7 +183,8 @@ def test_nested_spec_from_mmengine_config_gets_ranges_not_choices(tmp_path, via_
                      children=[dict(cls='GaussianBlur', sigma=[0.5, 1.0])]),
                 dict(cls='OneOf', children=[dict(cls='Sharpen', alpha=(0.0, 0.5))]),
             ]))
-        """))
+        """)
+    )
     cfg = Config.fromfile(str(cfg_file))
     if via_json:
         cfg.dump(str(tmp_path / 'aug_cfg.json'))
@@ -188,8 +209,7 @@ def test_nested_spec_from_mmengine_config_gets_ranges_not_choices(tmp_path, via_
 
 
 def test_explicit_choice_parameter_keeps_its_list():
-    aug = build_imgaug_augmenter(
-        dict(cls='LinearContrast', alpha=dict(cls='Choice', a=[0.5, 1.0])))
+    aug = build_imgaug_augmenter(dict(cls='LinearContrast', alpha=dict(cls='Choice', a=[0.5, 1.0])))
     assert isinstance(aug.params1d[0], iap.Choice)
     assert list(aug.params1d[0].a) == [0.5, 1.0]
 
@@ -226,8 +246,15 @@ def test_default_seqclr_spec_is_the_papers_pipeline():
         dict(cls='PerspectiveTransform', scale=(0.01, 0.02)),
     ]
     augment = SeqCLRAugment()
-    assert op_classes(augment) == ['LinearContrast', 'GaussianBlur', 'Sharpen', 'Crop', 'Crop',
-                                   'PiecewiseAffine', 'PerspectiveTransform']
+    assert op_classes(augment) == [
+        'LinearContrast',
+        'GaussianBlur',
+        'Sharpen',
+        'Crop',
+        'Crop',
+        'PiecewiseAffine',
+        'PerspectiveTransform',
+    ]
     assert augment.augmenter.random_order
 
 
@@ -235,12 +262,19 @@ def test_none_range_removes_the_op():
     assert 'PiecewiseAffine' not in op_classes(SeqCLRAugment(piecewise_affine=None))
     assert 'Sharpen' not in op_classes(SeqCLRAugment(sharpen_lightness=None))
     assert op_classes(SeqCLRAugment(vertical_crop=None, horizontal_crop=None)) == [
-        'LinearContrast', 'GaussianBlur', 'Sharpen', 'PiecewiseAffine', 'PerspectiveTransform']
+        'LinearContrast',
+        'GaussianBlur',
+        'Sharpen',
+        'PiecewiseAffine',
+        'PerspectiveTransform',
+    ]
 
 
 def test_ops_selects_a_subset_and_rejects_bad_names():
     assert op_classes(SeqCLRAugment(ops=['gaussian_blur', 'linear_contrast'])) == [
-        'GaussianBlur', 'LinearContrast']
+        'GaussianBlur',
+        'LinearContrast',
+    ]
     with pytest.raises(ValueError, match='flip'):
         SeqCLRAugment(ops=['flip'])
     with pytest.raises(ValueError, match='perspective'):
@@ -251,24 +285,33 @@ def test_ops_selects_a_subset_and_rejects_bad_names():
 
 def test_default_ranges_are_the_papers_appendix_b_values():
     # Written out from paper App. B, not read from the code under test.
-    appendix_b = dict(linear_contrast=(0.5, 1.0), gaussian_blur=(0.5, 1.0),
-                      sharpen_alpha=(0.0, 0.5), sharpen_lightness=(0.0, 0.5),
-                      vertical_crop=(0.0, 0.4), horizontal_crop=(0.0, 0.02),
-                      piecewise_affine=(0.02, 0.03), perspective=(0.01, 0.02))
-    defaults = {name: param.default for name, param in
-                inspect.signature(SeqCLRAugment.__init__).parameters.items()
-                if name in appendix_b}
+    appendix_b = dict(
+        linear_contrast=(0.5, 1.0),
+        gaussian_blur=(0.5, 1.0),
+        sharpen_alpha=(0.0, 0.5),
+        sharpen_lightness=(0.0, 0.5),
+        vertical_crop=(0.0, 0.4),
+        horizontal_crop=(0.0, 0.02),
+        piecewise_affine=(0.02, 0.03),
+        perspective=(0.01, 0.02),
+    )
+    defaults = {
+        name: param.default
+        for name, param in inspect.signature(SeqCLRAugment.__init__).parameters.items()
+        if name in appendix_b
+    }
     assert defaults == appendix_b
-    batched = {name: param.default for name, param in
-               inspect.signature(BatchSeqCLRAugment.__init__).parameters.items()
-               if name in appendix_b}
+    batched = {
+        name: param.default
+        for name, param in inspect.signature(BatchSeqCLRAugment.__init__).parameters.items()
+        if name in appendix_b
+    }
     assert batched == appendix_b
 
 
 def test_repeated_ops_are_applied_once_on_both_paths():
     assert op_classes(SeqCLRAugment(ops=['gaussian_blur', 'gaussian_blur'])) == ['GaussianBlur']
-    assert BatchSeqCLRAugment(ops=['gaussian_blur', 'gaussian_blur']).op_names == (
-        'gaussian_blur',)
+    assert BatchSeqCLRAugment(ops=['gaussian_blur', 'gaussian_blur']).op_names == ('gaussian_blur',)
 
 
 def test_random_subset_is_never_empty():
@@ -276,8 +319,7 @@ def test_random_subset_is_never_empty():
     # op changes the image; SomeOf((1, None)) must never apply none.
     augment = SeqCLRAugment(linear_contrast=(0.5, 0.9), ops=['linear_contrast'], seed=0)
     img = band_image()[0]
-    unchanged = sum(np.array_equal(augment(dict(img=img.copy()))['img'], img)
-                    for _ in range(50))
+    unchanged = sum(np.array_equal(augment(dict(img=img.copy()))['img'], img) for _ in range(50))
     assert unchanged == 0
 
 
@@ -286,8 +328,7 @@ def test_random_subset_check_detects_an_optional_subset():
     spec['n'] = (0, None)  # may apply no op
     augment = ImgAugNested(spec, seed=0)
     img = band_image()[0]
-    unchanged = sum(np.array_equal(augment(dict(img=img.copy()))['img'], img)
-                    for _ in range(50))
+    unchanged = sum(np.array_equal(augment(dict(img=img.copy()))['img'], img) for _ in range(50))
     assert unchanged > 0
 
 
@@ -310,8 +351,9 @@ def test_same_seed_gives_same_augmentations():
     img = band_image()[0]
     first, second = SeqCLRAugment(seed=3), SeqCLRAugment(seed=3)
     for _ in range(5):
-        np.testing.assert_array_equal(first(dict(img=img.copy()))['img'],
-                                      second(dict(img=img.copy()))['img'])
+        np.testing.assert_array_equal(
+            first(dict(img=img.copy()))['img'], second(dict(img=img.copy()))['img']
+        )
 
 
 class _AugmentedCopies(torch.utils.data.Dataset):
@@ -330,8 +372,12 @@ class _AugmentedCopies(torch.utils.data.Dataset):
 
 def first_view_per_worker(augment, worker_init_fn=None):
     loader = torch.utils.data.DataLoader(
-        _AugmentedCopies(augment), batch_size=None, num_workers=2,
-        multiprocessing_context='fork', worker_init_fn=worker_init_fn)
+        _AugmentedCopies(augment),
+        batch_size=None,
+        num_workers=2,
+        multiprocessing_context='fork',
+        worker_init_fn=worker_init_fn,
+    )
     views = {}
     for worker, img in loader:
         views.setdefault(int(worker), np.asarray(img))

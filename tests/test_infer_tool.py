@@ -1,13 +1,13 @@
 """tools/infer.py: images, folders with stray files and globs, batched, blank scores 0."""
+
 import importlib.util
 import json
 
 import pytest
 import torch
+from conftest import REPO_ROOT, make_word_images
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
-
-from conftest import REPO_ROOT, make_word_images
 
 CONFIG = str(REPO_ROOT / 'configs/own_data/supervised_ctc_small-resnet-bilstm_1200it_own-data.py')
 
@@ -26,8 +26,10 @@ infer_tool = load_tool()
 def save_checkpoint(path, blank: bool = False) -> str:
     """A randomly initialised CTC recognizer; with ``blank``, one that predicts only the
     CTC blank (so every prediction is empty)."""
-    import seqclr_mmocr  # noqa: F401
     from mmocr.registry import MODELS
+
+    import seqclr_mmocr  # noqa: F401
+
     torch.manual_seed(0)
     with DefaultScope.overwrite_default_scope('mmocr'):
         model = MODELS.build(Config.fromfile(CONFIG).model)
@@ -57,10 +59,17 @@ def checkpoint(tmp_path_factory):
 
 
 def test_a_folder_with_stray_files_gives_every_image_and_counts_the_rest(
-        images, checkpoint, tmp_path):
-    predictions, skipped = infer_tool.infer(CONFIG, checkpoint, [str(images)], batch_size=2,
-                                            out_dir=str(tmp_path), save_pred=True,
-                                            save_vis=True)
+    images, checkpoint, tmp_path
+):
+    predictions, skipped = infer_tool.infer(
+        CONFIG,
+        checkpoint,
+        [str(images)],
+        batch_size=2,
+        out_dir=str(tmp_path),
+        save_pred=True,
+        save_vis=True,
+    )
     assert [p['file'] for p in predictions] == [str(images / f'{i:04d}.png') for i in range(5)]
     assert sorted(skipped) == [str(images / 'broken.png'), str(images / 'notes.txt')]
     assert all(isinstance(p['text'], str) and 0 <= p['score'] <= 1 for p in predictions)
@@ -73,8 +82,7 @@ def test_batches_give_the_same_predictions_as_single_images(images, checkpoint):
     batched, _ = infer_tool.infer(CONFIG, checkpoint, [str(images)], batch_size=4)
     single, _ = infer_tool.infer(CONFIG, checkpoint, [str(images)], batch_size=1)
     assert [p['text'] for p in batched] == [p['text'] for p in single]
-    assert [p['score'] for p in batched] == pytest.approx([p['score'] for p in single],
-                                                          abs=1e-5)
+    assert [p['score'] for p in batched] == pytest.approx([p['score'] for p in single], abs=1e-5)
 
 
 def test_an_image_and_a_glob(images, checkpoint):
@@ -91,8 +99,7 @@ def test_a_blank_prediction_scores_zero_not_nan(images, tmp_path):
     assert predictions[0]['score'] == 0.0
 
 
-def test_the_command_line_prints_file_text_score_and_the_counts(images, checkpoint,
-                                                                  capsys):
+def test_the_command_line_prints_file_text_score_and_the_counts(images, checkpoint, capsys):
     assert infer_tool.main([CONFIG, checkpoint, str(images), '--batch-size', '3']) == 0
     out, err = capsys.readouterr()
     lines = [line.split('\t') for line in out.splitlines() if '\t' in line]

@@ -4,6 +4,7 @@ A gloo group still referenced at interpreter exit keeps its ``pt_gloo_runloop`` 
 alive while Python finalises, and now and then one aborts the process (SIGABRT after a
 finished run). ``finish_distributed`` must leave no gloo thread behind once the model
 wrapper that holds the group is gone."""
+
 import glob
 
 import torch
@@ -34,8 +35,9 @@ class RunnerLike:
 
 
 def test_finish_distributed_joins_gloo_threads_once_runner_is_deleted(tmp_path):
-    torch_dist.init_process_group('gloo', init_method=f'file://{tmp_path}/store',
-                                  rank=0, world_size=1)
+    torch_dist.init_process_group(
+        'gloo', init_method=f'file://{tmp_path}/store', rank=0, world_size=1
+    )
     try:
         runner = RunnerLike(DistributedDataParallel(torch.nn.Linear(3, 2), device_ids=None))
         runner.model(torch.randn(4, 3)).sum().backward()

@@ -1,4 +1,5 @@
 """MultiView, PackSeqCLRInputs, and the pipelines of configs/seqclr/_base_/seqclr_pipelines.py."""
+
 import copy
 from pathlib import Path
 
@@ -10,9 +11,9 @@ from mmengine.config import Config
 from mmengine.dataset import Compose
 from mmengine.registry import init_default_scope
 from mmengine.structures import LabelData
-
 from mmocr.registry import TRANSFORMS
 from mmocr.structures import TextRecogDataSample
+
 # Imported for registration: the pipelines build them from the registry by name.
 import seqclr_mmocr.datasets.transforms.imgaug_transforms  # noqa: F401
 import seqclr_mmocr.datasets.transforms.loading  # noqa: F401
@@ -24,15 +25,16 @@ PIPELINES_CFG = Path(__file__).resolve().parents[1] / 'configs/seqclr/_base_/seq
 
 def gradient_image(height=32, width=100, channels=None):
     img = np.tile(np.linspace(0, 255, width, dtype=np.uint8), (height, 1))
-    img[height // 3:2 * height // 3, ::7] = 0  # some strokes
+    img[height // 3 : 2 * height // 3, ::7] = 0  # some strokes
     if channels:
         img = np.stack([img, img[:, ::-1], 255 - img][:channels], axis=-1)
     return np.ascontiguousarray(img)
 
 
 def loaded(img, **extra):
-    return dict(img=img, img_path='a/b.png', ori_shape=img.shape[:2], img_shape=img.shape[:2],
-                **extra)
+    return dict(
+        img=img, img_path='a/b.png', ori_shape=img.shape[:2], img_shape=img.shape[:2], **extra
+    )
 
 
 def test_multi_view_makes_independent_views_of_a_copy():
@@ -82,7 +84,7 @@ def test_pack_two_gray_views_with_text():
 def test_pack_single_colour_view_without_text():
     img = gradient_image(channels=3)
     packed = PackSeqCLRInputs()(loaded(img, instances=[]))
-    (view, ) = packed['inputs']
+    (view,) = packed['inputs']
     assert view.shape == (3, 32, 100) and view.dtype == torch.uint8
     for c in range(3):  # channel c of the tensor is channel c of the HxWxC image
         np.testing.assert_array_equal(view[c].numpy(), img[..., c])
@@ -91,7 +93,7 @@ def test_pack_single_colour_view_without_text():
 
 def test_pack_non_contiguous_view():
     img = gradient_image(channels=3)[:, ::-1]
-    (view, ) = PackSeqCLRInputs()(loaded(img))['inputs']
+    (view,) = PackSeqCLRInputs()(loaded(img))['inputs']
     np.testing.assert_array_equal(view.permute(1, 2, 0).numpy(), img)
 
 
@@ -117,8 +119,11 @@ def test_pipelines_config_loads_and_each_pipeline_runs(sample_image):
     init_default_scope('mmocr')
     cfg = Config.fromfile(str(PIPELINES_CFG))
     assert cfg.seqclr_augment == dict(type='SeqCLRAugment')
-    for name, num_views in [('seqclr_pretrain_pipeline', 2), ('simclr_pretrain_pipeline', 2),
-                            ('seqclr_single_view_pipeline', 1)]:
+    for name, num_views in [
+        ('seqclr_pretrain_pipeline', 2),
+        ('simclr_pretrain_pipeline', 2),
+        ('seqclr_single_view_pipeline', 1),
+    ]:
         packed = Compose(cfg[name])(dict(img_path=sample_image, instances=[]))
         assert len(packed['inputs']) == num_views, name
         for view in packed['inputs']:
@@ -131,9 +136,13 @@ def test_config_augmentations_run_on_gray_and_colour(sample_image):
     init_default_scope('mmocr')
     cfg = Config.fromfile(str(PIPELINES_CFG))
     gray, colour = gradient_image(), gradient_image(channels=3)
-    cases = [([cfg.light_finetune_augment], gray), ([cfg.light_finetune_augment], colour),
-             (cfg.simclr_gray_augment, gray), (cfg.simclr_color_augment, colour),
-             ([cfg.seqclr_augment], colour)]
+    cases = [
+        ([cfg.light_finetune_augment], gray),
+        ([cfg.light_finetune_augment], colour),
+        (cfg.simclr_gray_augment, gray),
+        (cfg.simclr_color_augment, colour),
+        ([cfg.seqclr_augment], colour),
+    ]
     for transforms, img in cases:
         pipeline = Compose(transforms)
         for _ in range(5):
@@ -142,7 +151,6 @@ def test_config_augmentations_run_on_gray_and_colour(sample_image):
 
 
 def test_registered_in_mmocr_registry():
-    for name in ['MultiView', 'PackSeqCLRInputs', 'ImgAugNested', 'SeqCLRAugment',
-                 'LoadImageSafe']:
+    for name in ['MultiView', 'PackSeqCLRInputs', 'ImgAugNested', 'SeqCLRAugment', 'LoadImageSafe']:
         assert TRANSFORMS.get(name) is not None, name
     assert TRANSFORMS.get('MultiView') is MultiView

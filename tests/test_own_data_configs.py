@@ -1,15 +1,15 @@
 """The own-data configs read their data from $OWN_DATA, in either label format, and
 tools/data/split_labels.py makes seeded splits of one labels file."""
+
 import importlib.util
 import json
 import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REPO_ROOT, make_word_images
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
-
-from conftest import REPO_ROOT, make_word_images
 
 OWN_DATA_CONFIGS = sorted((REPO_ROOT / 'configs' / 'own_data').glob('*.py'))
 
@@ -34,14 +34,17 @@ def own_data(tmp_path) -> Path:
     shutil.move(str(root / 'imgs' / 'unlabeled'), str(root / 'unlabeled'))
     (root / 'textrecog_labeled.json').rename(root / 'labels.json')
     ann = json.loads((root / 'labels.json').read_text())
-    (root / 'labels.txt').write_text(''.join(
-        f"{item['img_path']} {item['instances'][0]['text']}\n" for item in ann['data_list']))
+    (root / 'labels.txt').write_text(
+        ''.join(f'{item["img_path"]} {item["instances"][0]["text"]}\n' for item in ann['data_list'])
+    )
     return root
 
 
 def build_dataset(cfg_dataset):
-    import seqclr_mmocr  # noqa: F401
     from mmocr.registry import DATASETS
+
+    import seqclr_mmocr  # noqa: F401
+
     init_default_scope('mmocr')
     return DATASETS.build(cfg_dataset)
 
@@ -56,28 +59,33 @@ def test_there_are_pretraining_and_downstream_configs_of_both_sizes():
         assert any(n.startswith('seqclr_') and size in n for n in names)
         for kind in ('decoder-eval', 'finetune', 'supervised'):
             for decoder in ('ctc', 'attn'):
-                assert any(n.startswith(f'{kind}_{decoder}_{size}') for n in names), \
-                    (kind, decoder, size)
+                assert any(n.startswith(f'{kind}_{decoder}_{size}') for n in names), (
+                    kind,
+                    decoder,
+                    size,
+                )
 
 
 @pytest.mark.parametrize('labels', ['txt', 'json'])
-def test_downstream_splits_come_from_own_data_in_either_format(own_data, labels,
-                                                               monkeypatch):
+def test_downstream_splits_come_from_own_data_in_either_format(own_data, labels, monkeypatch):
     source = own_data / ('labels.txt' if labels == 'txt' else 'labels.json')
     split_labels.split_labels(str(source), val=0.2, test=0.1, seed=0)
     monkeypatch.setenv('OWN_DATA', str(own_data))
     monkeypatch.setenv('OWN_DATA_LABELS', labels)
-    cfg = Config.fromfile(str(
-        REPO_ROOT / 'configs/own_data/finetune_attn_small-resnet-bilstm_1200it_own-data.py'))
+    cfg = Config.fromfile(
+        str(REPO_ROOT / 'configs/own_data/finetune_attn_small-resnet-bilstm_1200it_own-data.py')
+    )
     splits = {
-        name: build_dataset(dict(getattr(cfg, f'{name}_dataloader').dataset.datasets[0],
-                                 pipeline=[]))
+        name: build_dataset(
+            dict(getattr(cfg, f'{name}_dataloader').dataset.datasets[0], pipeline=[])
+        )
         for name in ('train', 'val', 'test')
     }
     assert {name: len(d) for name, d in splits.items()} == dict(train=14, val=4, test=2)
     all_texts = json.loads((own_data / 'labels.json').read_text())['data_list']
-    assert sorted(texts(splits['train']) + texts(splits['val']) + texts(splits['test'])) == \
-        sorted(item['instances'][0]['text'] for item in all_texts)
+    assert sorted(texts(splits['train']) + texts(splits['val']) + texts(splits['test'])) == sorted(
+        item['instances'][0]['text'] for item in all_texts
+    )
     for dataset in splits.values():
         for i in range(len(dataset)):
             assert Path(dataset.get_data_info(i)['img_path']).is_file()
@@ -86,10 +94,12 @@ def test_downstream_splits_come_from_own_data_in_either_format(own_data, labels,
 
 def test_pretraining_reads_the_unlabeled_folder(own_data, monkeypatch):
     monkeypatch.setenv('OWN_DATA', str(own_data))
-    for name in ('seqclr_window-bilstm_small-resnet-bilstm_500it_own-data.py',
-                 'seqclr_window-bilstm_tps-resnet31-bilstm_200k_own-data.py'):
+    for name in (
+        'seqclr_window-bilstm_small-resnet-bilstm_500it_own-data.py',
+        'seqclr_window-bilstm_tps-resnet31-bilstm_200k_own-data.py',
+    ):
         cfg = Config.fromfile(str(REPO_ROOT / 'configs' / 'own_data' / name))
-        (dataset_cfg, ) = cfg.train_dataloader.dataset.datasets
+        (dataset_cfg,) = cfg.train_dataloader.dataset.datasets
         assert len(build_dataset(dict(dataset_cfg, pipeline=[]))) == 6
         assert cfg.val_dataloader is None and cfg.val_cfg is None
 
@@ -99,9 +109,13 @@ def test_another_unlabelled_folder_can_be_named(own_data, tmp_path, monkeypatch)
     make_word_images(elsewhere, num=3, seed=5, split='x')
     monkeypatch.setenv('OWN_DATA', str(own_data))
     monkeypatch.setenv('OWN_DATA_UNLABELED', str(elsewhere))
-    cfg = Config.fromfile(str(
-        REPO_ROOT / 'configs/own_data/seqclr_window-bilstm_small-resnet-bilstm_500it_own-data.py'))
-    (dataset_cfg, ) = cfg.train_dataloader.dataset.datasets
+    cfg = Config.fromfile(
+        str(
+            REPO_ROOT
+            / 'configs/own_data/seqclr_window-bilstm_small-resnet-bilstm_500it_own-data.py'
+        )
+    )
+    (dataset_cfg,) = cfg.train_dataloader.dataset.datasets
     assert len(build_dataset(dict(dataset_cfg, pipeline=[]))) == 3
 
 
@@ -130,6 +144,9 @@ def test_the_split_is_seeded_disjoint_and_complete(own_data):
 def test_a_missing_image_is_reported_with_its_file_and_line(own_data):
     with open(own_data / 'labels.txt', 'a') as f:
         f.write('imgs/labeled/missing.png word\n')
-    with pytest.raises(FileNotFoundError, match=r"labels.txt: 1 image\(s\) not found, "
-                       r"first 'imgs/labeled/missing.png' \(line/entry 21\)"):
+    with pytest.raises(
+        FileNotFoundError,
+        match=r'labels.txt: 1 image\(s\) not found, '
+        r"first 'imgs/labeled/missing.png' \(line/entry 21\)",
+    ):
         split_labels.split_labels(str(own_data / 'labels.txt'))

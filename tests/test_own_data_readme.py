@@ -6,6 +6,7 @@ repository (``configs``, ``tools``, ``seqclr_mmocr`` and ``.venv`` linked), with
 ``data/new_words`` (new images and a stray text file) generated there. Only the iteration
 counts change: every ``tools/train.py`` command gets ``--cfg-options`` for 2 iterations.
 """
+
 import json
 import re
 import shutil
@@ -15,9 +16,11 @@ from pathlib import Path
 
 from conftest import REPO_ROOT, make_word_images, python_env
 
-TINY_TRAINING = ('--cfg-options train_cfg.max_iters=2 train_cfg.val_interval=2 '
-                 'default_hooks.checkpoint.interval=2 default_hooks.logger.interval=1 '
-                 'train_dataloader.num_workers=0')
+TINY_TRAINING = (
+    '--cfg-options train_cfg.max_iters=2 train_cfg.val_interval=2 '
+    'default_hooks.checkpoint.interval=2 default_hooks.logger.interval=1 '
+    'train_dataloader.num_workers=0'
+)
 
 
 def readme_block(section: str = '## Your own data') -> str:
@@ -30,8 +33,12 @@ def readme_block(section: str = '## Your own data') -> str:
 def with_tiny_training(block: str) -> str:
     """The block with continuation lines joined and 2 iterations per training."""
     lines = block.replace('\\\n', ' ').splitlines()
-    return '\n'.join(line + ' ' + TINY_TRAINING if 'tools/train.py' in line else line
-                     for line in lines) + '\n'
+    return (
+        '\n'.join(
+            line + ' ' + TINY_TRAINING if 'tools/train.py' in line else line for line in lines
+        )
+        + '\n'
+    )
 
 
 def make_own_data(root: Path) -> None:
@@ -42,9 +49,12 @@ def make_own_data(root: Path) -> None:
     shutil.move(str(words / 'imgs' / 'unlabeled'), str(words / 'unlabeled'))
     shutil.move(str(words / 'imgs' / 'labeled'), str(words / 'labeled'))
     ann = json.loads((words / 'textrecog_labeled.json').read_text())
-    (words / 'labels.txt').write_text(''.join(
-        f"{item['img_path'].replace('imgs/', '')} {item['instances'][0]['text']}\n"
-        for item in ann['data_list']))
+    (words / 'labels.txt').write_text(
+        ''.join(
+            f'{item["img_path"].replace("imgs/", "")} {item["instances"][0]["text"]}\n'
+            for item in ann['data_list']
+        )
+    )
     for name in ('textrecog_labeled.json', 'textrecog_unlabeled.json'):
         (words / name).unlink()
     (words / 'imgs').rmdir()
@@ -66,15 +76,25 @@ def test_the_own_data_section_runs_from_a_folder_to_predictions(tmp_path):
     env = python_env()
     env.update(MPLBACKEND='Agg', PYTHONWARNINGS='ignore')
     env.pop('OWN_DATA', None)
-    proc = subprocess.run(['bash', '-euo', 'pipefail', '-c', script], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=1500)
+    proc = subprocess.run(
+        ['bash', '-euo', 'pipefail', '-c', script],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1500,
+    )
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output[-6000:]
 
     # infer.py: one line per image, the stray file skipped and counted
     lines = [line.split('\t') for line in proc.stdout.splitlines() if line.count('\t') == 2]
     assert sorted(Path(file).name for file, _, _ in lines) == [
-        '0000.png', '0001.png', '0002.png', '0003.png']
+        '0000.png',
+        '0001.png',
+        '0002.png',
+        '0003.png',
+    ]
     assert all(0.0 <= float(score) <= 1.0 for _, _, score in lines)
     assert 'notes.txt: not an image, skipped' in proc.stderr
     assert '4 image(s) recognised, 1 non-image file(s) skipped' in proc.stderr
@@ -92,5 +112,6 @@ def test_the_own_data_section_runs_from_a_folder_to_predictions(tmp_path):
 
     # the checkpoint to ship
     published = list((tmp_path / 'work_dirs' / 'my_words').glob('my_recognizer-*.pth'))
-    assert len(published) == 1 and re.fullmatch(r'my_recognizer-[0-9a-f]{8}\.pth',
-                                                published[0].name)
+    assert len(published) == 1 and re.fullmatch(
+        r'my_recognizer-[0-9a-f]{8}\.pth', published[0].name
+    )

@@ -1,20 +1,18 @@
 """Tests of SeqCLRRecogMetric against hand-computed values."""
+
 import math
 
 import pytest
 
 from seqclr_mmocr.evaluation.metrics import recognition_metrics
-from seqclr_mmocr.evaluation.metrics.recognition_metrics import (
-    SeqCLRRecogMetric, metric_key)
+from seqclr_mmocr.evaluation.metrics.recognition_metrics import SeqCLRRecogMetric, metric_key
 
 
 def make_samples(pairs, img_prefix='img'):
     """MMOCR-style data samples (as dicts) from (prediction, truth) pairs."""
     return [
-        dict(
-            img_path=f'{img_prefix}_{i}.png',
-            pred_text=dict(item=pred),
-            gt_text=dict(item=gt)) for i, (pred, gt) in enumerate(pairs)
+        dict(img_path=f'{img_prefix}_{i}.png', pred_text=dict(item=pred), gt_text=dict(item=gt))
+        for i, (pred, gt) in enumerate(pairs)
     ]
 
 
@@ -22,7 +20,7 @@ def evaluate(metric, pairs, batch_size=2):
     """Run process() over batches, then evaluate() (adds the prefix)."""
     samples = make_samples(pairs)
     for start in range(0, len(samples), batch_size):
-        metric.process([], samples[start:start + batch_size])
+        metric.process([], samples[start : start + batch_size])
     return metric.evaluate(len(samples))
 
 
@@ -33,8 +31,8 @@ def reference_levenshtein(a, b):
         current = [i]
         for j, item_b in enumerate(b, 1):
             current.append(
-                min(previous[j] + 1, current[j - 1] + 1,
-                    previous[j - 1] + (item_a != item_b)))
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (item_a != item_b))
+            )
         previous = current
     return previous[-1]
 
@@ -54,9 +52,7 @@ def test_exact_metrics_match_hand_computed_values():
     assert res['recog/cer'] == pytest.approx(5 / 11)
     # word edits 0+1+1+1 = 3 over 4 ground-truth words
     assert res['recog/wer'] == pytest.approx(3 / 4)
-    assert set(res) == {
-        'recog/word_acc', 'recog/word_ed1', 'recog/cer', 'recog/wer'
-    }
+    assert set(res) == {'recog/word_acc', 'recog/word_ed1', 'recog/cer', 'recog/wer'}
 
 
 def test_ignore_case_mode_lower_cases_both_texts():
@@ -95,8 +91,7 @@ def test_wer_on_multi_word_texts():
 
 
 def test_wer_equals_one_minus_accuracy_on_single_words():
-    pairs = [('alpha', 'alpha'), ('beta', 'bet'), ('', 'gamma'),
-             ('Delta', 'delta'), ('eps', 'eps')]
+    pairs = [('alpha', 'alpha'), ('beta', 'bet'), ('', 'gamma'), ('Delta', 'delta'), ('eps', 'eps')]
     res = evaluate(SeqCLRRecogMetric(metrics=('acc', 'wer')), pairs)
     assert res['recog/word_acc'] == pytest.approx(2 / 5)
     assert res['recog/wer'] == pytest.approx(1 - 2 / 5)
@@ -104,30 +99,31 @@ def test_wer_equals_one_minus_accuracy_on_single_words():
 
 def test_cer_is_total_edits_over_total_characters_not_mean_of_rates():
     # per-sample rates 1/1 and 0/9 would average to 0.5; total is 1/10.
-    res = evaluate(
-        SeqCLRRecogMetric(metrics='cer'), [('b', 'a'), ('abcdefghi',
-                                                        'abcdefghi')])
+    res = evaluate(SeqCLRRecogMetric(metrics='cer'), [('b', 'a'), ('abcdefghi', 'abcdefghi')])
     assert res['recog/cer'] == pytest.approx(1 / 10)
 
 
 def test_edit_distances_match_a_reference_dynamic_programme():
-    pairs = [('kitten', 'sitting'), ('flaw', 'lawn'), ('', 'abc'),
-             ('abc', ''), ('intention', 'execution'), ('été', 'ete'),
-             ('a b c', 'a c d e')]
+    pairs = [
+        ('kitten', 'sitting'),
+        ('flaw', 'lawn'),
+        ('', 'abc'),
+        ('abc', ''),
+        ('intention', 'execution'),
+        ('été', 'ete'),
+        ('a b c', 'a c d e'),
+    ]
     metric = SeqCLRRecogMetric(empty_gt='warn')
     metric.process([], make_samples(pairs))
     for result, (pred, gt) in zip(metric.results, pairs):
         counts = result['exact']
         assert counts['char_edits'] == reference_levenshtein(pred, gt)
-        assert counts['word_edits'] == reference_levenshtein(
-            pred.split(), gt.split())
-        assert counts['within_ed1'] == int(
-            reference_levenshtein(pred, gt) <= 1)
+        assert counts['word_edits'] == reference_levenshtein(pred.split(), gt.split())
+        assert counts['within_ed1'] == int(reference_levenshtein(pred, gt) <= 1)
 
 
 def test_custom_prefix_and_metric_key_names():
-    metric = SeqCLRRecogMetric(
-        metrics=['acc', 'ed1'], mode='ignore_case', prefix='iam')
+    metric = SeqCLRRecogMetric(metrics=['acc', 'ed1'], mode='ignore_case', prefix='iam')
     res = evaluate(metric, [('a', 'a')])
     assert set(res) == {'iam/word_acc_ignore_case', 'iam/word_ed1_ignore_case'}
     assert metric_key('cer', 'exact') == 'cer'
@@ -142,8 +138,9 @@ def test_empty_ground_truth_raises_naming_the_image_by_default():
 
 def test_empty_ground_truth_with_warn_is_counted_and_reported(monkeypatch):
     messages = []
-    monkeypatch.setattr(recognition_metrics, 'print_log',
-                        lambda msg, **kwargs: messages.append(msg))
+    monkeypatch.setattr(
+        recognition_metrics, 'print_log', lambda msg, **kwargs: messages.append(msg)
+    )
     # '' vs '': a match; 'x' vs '': within ED1, one inserted char and word
     pairs = [('', ''), ('x', ''), ('ab', 'ab')]
     res = evaluate(SeqCLRRecogMetric(empty_gt='warn'), pairs)
@@ -165,8 +162,13 @@ def test_cer_is_nan_when_every_ground_truth_is_empty():
 
 @pytest.mark.parametrize(
     'kwargs, field',
-    [(dict(metrics=['acc', 'f1']), 'metrics'), (dict(mode='upper'), 'mode'),
-     (dict(metrics=[]), 'metrics'), (dict(empty_gt='skip'), 'empty_gt')])
+    [
+        (dict(metrics=['acc', 'f1']), 'metrics'),
+        (dict(mode='upper'), 'mode'),
+        (dict(metrics=[]), 'metrics'),
+        (dict(empty_gt='skip'), 'empty_gt'),
+    ],
+)
 def test_bad_arguments_are_refused_naming_the_field(kwargs, field):
     with pytest.raises(ValueError, match=field):
         SeqCLRRecogMetric(**kwargs)
@@ -174,8 +176,8 @@ def test_bad_arguments_are_refused_naming_the_field(kwargs, field):
 
 def test_registered_and_buildable_from_config():
     from mmocr.registry import METRICS
-    metric = METRICS.build(
-        dict(type='SeqCLRRecogMetric', metrics='acc', mode='ignore_case'))
+
+    metric = METRICS.build(dict(type='SeqCLRRecogMetric', metrics='acc', mode='ignore_case'))
     assert isinstance(metric, SeqCLRRecogMetric)
     assert metric.mode == ['ignore_case']
 
@@ -183,13 +185,12 @@ def test_registered_and_buildable_from_config():
 def test_usable_beside_mmocr_word_metric_in_one_evaluator():
     from mmengine.evaluator import Evaluator
     from mmengine.structures import LabelData
-
     from mmocr.evaluation import WordMetric
     from mmocr.structures import TextRecogDataSample
-    evaluator = Evaluator([
-        WordMetric(mode='exact'),
-        SeqCLRRecogMetric(metrics=('ed1', 'cer', 'wer'))
-    ])
+
+    evaluator = Evaluator(
+        [WordMetric(mode='exact'), SeqCLRRecogMetric(metrics=('ed1', 'cer', 'wer'))]
+    )
     samples = []
     for pred, gt in [('Cat', 'cat'), ('dog', 'dog'), ('', 'ab')]:
         sample = TextRecogDataSample(metainfo=dict(img_path=f'{gt}.png'))

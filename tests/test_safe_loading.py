@@ -1,5 +1,6 @@
 """LoadImageSafe: gray and RGBA files load; corrupt files are skipped, logged and counted, and
 MMEngine's BaseDataset then fetches another sample in training mode."""
+
 import logging
 
 import cv2
@@ -12,7 +13,6 @@ from seqclr_mmocr.datasets.transforms.loading import LoadImageSafe
 
 
 class _Records(logging.Handler):
-
     def __init__(self):
         super().__init__(level=logging.DEBUG)
         self.records = []
@@ -36,14 +36,19 @@ def files(tmp_path):
     rgba = np.zeros((12, 25, 4), np.uint8)
     rgba[..., 0], rgba[..., 1], rgba[..., 2] = 10, 100, 200  # B, G, R
     rgba[..., 3] = np.linspace(0, 255, 25, dtype=np.uint8)
-    paths = dict(gray=tmp_path / 'gray.png', rgba=tmp_path / 'rgba.png',
-                 truncated=tmp_path / 'truncated.png', empty=tmp_path / 'empty.png',
-                 garbage=tmp_path / 'garbage.jpg', missing=tmp_path / 'missing.png')
+    paths = dict(
+        gray=tmp_path / 'gray.png',
+        rgba=tmp_path / 'rgba.png',
+        truncated=tmp_path / 'truncated.png',
+        empty=tmp_path / 'empty.png',
+        garbage=tmp_path / 'garbage.jpg',
+        missing=tmp_path / 'missing.png',
+    )
     assert cv2.imwrite(str(paths['gray']), gray)
     assert cv2.imwrite(str(paths['rgba']), rgba)
     assert cv2.imread(str(paths['rgba']), cv2.IMREAD_UNCHANGED).shape == (12, 25, 4)
     whole = paths['gray'].read_bytes()
-    paths['truncated'].write_bytes(whole[:len(whole) // 2])
+    paths['truncated'].write_bytes(whole[: len(whole) // 2])
     paths['empty'].write_bytes(b'')
     paths['garbage'].write_bytes(bytes(range(256)) * 4)
     return {k: str(v) for k, v in paths.items()}, gray
@@ -105,14 +110,16 @@ def _dataset(files, test_mode):
     paths, _ = files
     root = paths['gray'].rsplit('/', 1)[0]
     return ImageFolderDataset(
-        data_root=root, test_mode=test_mode, extensions=['.png'],
-        pipeline=[dict(type='LoadImageSafe', color_type='grayscale')])
+        data_root=root,
+        test_mode=test_mode,
+        extensions=['.png'],
+        pipeline=[dict(type='LoadImageSafe', color_type='grayscale')],
+    )
 
 
 def test_training_dataset_refetches_another_image(files):
     dataset = _dataset(files, test_mode=False)
-    names = [dataset.get_data_info(i)['img_path'].rsplit('/', 1)[1]
-             for i in range(len(dataset))]
+    names = [dataset.get_data_info(i)['img_path'].rsplit('/', 1)[1] for i in range(len(dataset))]
     assert names == ['empty.png', 'gray.png', 'rgba.png', 'truncated.png']
     np.random.seed(0)
     for _ in range(5):

@@ -1,9 +1,11 @@
 """SeqCLR/SimCLR wiring: map-to-sequence, BiLSTM packing, forward modes, build-time checks,
 and checkpoint compatibility with MMOCR's stock CRNN."""
+
 from pathlib import Path
 
 import pytest
 import torch
+from conftest import REPO_ROOT
 from mmengine import Config
 from mmengine.registry import DefaultScope
 from mmocr.registry import MODELS
@@ -11,12 +13,15 @@ from mmocr.registry import MODELS
 import seqclr_mmocr  # noqa: F401
 from seqclr_mmocr.models.encoders import BiLSTMEncoder, map_to_sequence
 
-from conftest import REPO_ROOT
-
 SMALL_BACKBONE = dict(
-    type='ResNet', in_channels=1, stem_channels=[8],
-    block_cfgs=dict(type='BasicBlock', use_conv1x1='True'), arch_layers=[1, 1],
-    arch_channels=[8, 16], strides=[(2, 2), (2, 2)])
+    type='ResNet',
+    in_channels=1,
+    stem_channels=[8],
+    block_cfgs=dict(type='BasicBlock', use_conv1x1='True'),
+    arch_layers=[1, 1],
+    arch_channels=[8, 16],
+    strides=[(2, 2), (2, 2)],
+)
 LOSS = dict(type='SequenceContrastiveLoss', temperature=0.1)
 
 
@@ -26,11 +31,15 @@ def build(cfg):
 
 
 def seqclr_cfg(**overrides):
-    cfg = dict(type='SeqCLR', backbone=SMALL_BACKBONE,
-               encoder=dict(type='BiLSTMEncoder', in_channels=16, hidden_channels=8),
-               representation='contextual', loss=LOSS,
-               instance_mapper=dict(type='WindowToInstance', num_windows=3),
-               data_preprocessor=dict(type='SeqCLRDataPreprocessor', mean=[0.], std=[1.]))
+    cfg = dict(
+        type='SeqCLR',
+        backbone=SMALL_BACKBONE,
+        encoder=dict(type='BiLSTMEncoder', in_channels=16, hidden_channels=8),
+        representation='contextual',
+        loss=LOSS,
+        instance_mapper=dict(type='WindowToInstance', num_windows=3),
+        data_preprocessor=dict(type='SeqCLRDataPreprocessor', mean=[0.0], std=[1.0]),
+    )
     cfg.update(overrides)
     return cfg
 
@@ -69,8 +78,11 @@ def test_bilstm_encoder_hv_output_concatenates_h_and_v():
 
 def test_seqclr_forward_modes_give_frames_and_a_loss_with_retrieval_accuracy():
     torch.manual_seed(0)
-    model = build(seqclr_cfg(head=dict(type='BiLSTMProjectionHead', in_channels=8,
-                                       hidden_channels=8, out_channels=8)))
+    model = build(
+        seqclr_cfg(
+            head=dict(type='BiLSTMProjectionHead', in_channels=8, hidden_channels=8, out_channels=8)
+        )
+    )
     views = [torch.randn(4, 1, 16, 40), torch.randn(4, 1, 16, 40)]
     frames = model(views, mode='tensor')
     assert frames.shape == (4, 10, 8)
@@ -80,23 +92,40 @@ def test_seqclr_forward_modes_give_frames_and_a_loss_with_retrieval_accuracy():
 
 
 def test_simclr_pools_each_image_to_one_instance():
-    model = build(dict(type='SimCLR', backbone=SMALL_BACKBONE, representation='visual',
-                       pooling='mean', loss=LOSS,
-                       head=dict(type='SimCLRMLPHead', in_channels=16, hidden_channels=8,
-                                 out_channels=4)))
+    model = build(
+        dict(
+            type='SimCLR',
+            backbone=SMALL_BACKBONE,
+            representation='visual',
+            pooling='mean',
+            loss=LOSS,
+            head=dict(type='SimCLRMLPHead', in_channels=16, hidden_channels=8, out_channels=4),
+        )
+    )
     frames = torch.randn(6, 10, 16)
-    lengths = torch.full((6, ), 10)
+    lengths = torch.full((6,), 10)
     a, b = model.embed(frames, lengths, num_images=3)
     assert a.shape == b.shape == (3, 4)
 
 
-@pytest.mark.parametrize('cfg, message', [
-    (seqclr_cfg(head=dict(type='SimCLRMLPHead', in_channels=8)), r'model\.head'),
-    (seqclr_cfg(encoder=None), r"model\.representation='contextual'.*model\.encoder"),
-    (seqclr_cfg(representation='pixels'), r'model\.representation'),
-    (dict(type='SimCLR', backbone=SMALL_BACKBONE, representation='visual', loss=LOSS,
-          head=dict(type='BiLSTMProjectionHead', in_channels=16)), r'model\.head'),
-])
+@pytest.mark.parametrize(
+    'cfg, message',
+    [
+        (seqclr_cfg(head=dict(type='SimCLRMLPHead', in_channels=8)), r'model\.head'),
+        (seqclr_cfg(encoder=None), r"model\.representation='contextual'.*model\.encoder"),
+        (seqclr_cfg(representation='pixels'), r'model\.representation'),
+        (
+            dict(
+                type='SimCLR',
+                backbone=SMALL_BACKBONE,
+                representation='visual',
+                loss=LOSS,
+                head=dict(type='BiLSTMProjectionHead', in_channels=16),
+            ),
+            r'model\.head',
+        ),
+    ],
+)
 def test_incompatible_parts_fail_at_build_time_naming_the_fields(cfg, message):
     with pytest.raises(ValueError, match=message):
         build(cfg)
@@ -106,6 +135,7 @@ def test_seqclr_on_mini_vgg_loads_into_mmocr_stock_crnn_backbone():
     seqclr_cfg_file = REPO_ROOT / 'configs/seqclr/seqclr_window-mlp_mini-vgg_200k_iam.py'
     seqclr = build(Config.fromfile(str(seqclr_cfg_file)).model)
     import mmocr
+
     mmocr_configs = Path(mmocr.__file__).parent / '.mim' / 'configs'
     crnn_cfg = Config.fromfile(str(mmocr_configs / 'textrecog/crnn/_base_crnn_mini-vgg.py'))
     crnn = build(crnn_cfg.model)

@@ -3,6 +3,7 @@
 
 Stacking in the workers sends one shared-memory tensor per view instead of one per image
 (tools/analysis_tools/benchmark_train_step.py measures the difference)."""
+
 import torch
 from mmengine.dataset import default_collate, pseudo_collate
 from mmocr.registry import MODELS
@@ -24,9 +25,13 @@ class _ShiftByColumnForStackTest(nn.Module):
 def packed_samples(num_views: int, num_samples: int = 3):
     gen = torch.Generator().manual_seed(0)
     return [
-        dict(inputs=[torch.randint(0, 256, (1, 4, 6), generator=gen, dtype=torch.uint8)
-                     for _ in range(num_views)],
-             data_samples=TextRecogDataSample(metainfo=dict(img_path=f'{i}.png')))
+        dict(
+            inputs=[
+                torch.randint(0, 256, (1, 4, 6), generator=gen, dtype=torch.uint8)
+                for _ in range(num_views)
+            ],
+            data_samples=TextRecogDataSample(metainfo=dict(img_path=f'{i}.png')),
+        )
         for i in range(num_samples)
     ]
 
@@ -44,8 +49,9 @@ def assert_same_output(listed, stacked):
     assert len(listed['inputs']) == len(stacked['inputs']) == 2
     for a, b in zip(listed['inputs'], stacked['inputs']):
         torch.testing.assert_close(a, b, rtol=0, atol=0)
-    assert [s.view_valid_ratios for s in listed['data_samples']] == \
-        [s.view_valid_ratios for s in stacked['data_samples']]
+    assert [s.view_valid_ratios for s in listed['data_samples']] == [
+        s.view_valid_ratios for s in stacked['data_samples']
+    ]
 
 
 def test_stacked_pipeline_views_give_the_same_batch_as_listed_views():
@@ -54,8 +60,9 @@ def test_stacked_pipeline_views_give_the_same_batch_as_listed_views():
 
 
 def test_stacked_single_images_give_the_same_views_as_listed_images():
-    prep = SeqCLRDataPreprocessor(mean=[127.5], std=[127.5],
-                                  view_augment=dict(type='_ShiftByColumnForStackTest'))
+    prep = SeqCLRDataPreprocessor(
+        mean=[127.5], std=[127.5], view_augment=dict(type='_ShiftByColumnForStackTest')
+    )
     listed, stacked = run_both_collates(prep, num_views=1)
     assert_same_output(listed, stacked)
     # The views went through the augmentation and the normalisation.

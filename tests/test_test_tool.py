@@ -1,5 +1,6 @@
 """tools/test.py: --save-preds with MMOCR's MultiDatasetsEvaluator, --show-dir under the
 work dir, and the training config in the work dir left alone."""
+
 import os
 import pickle
 import subprocess
@@ -12,8 +13,7 @@ def run_test_tool(tmp_path, *options):
     data = tmp_path / 'own'
     if not (data / 'test.txt').exists():
         make_word_images(data, num=6, seed=0, split='test')
-        (data / 'test.txt').write_text(''.join(
-            f'imgs/test/{i:04d}.png word\n' for i in range(6)))
+        (data / 'test.txt').write_text(''.join(f'imgs/test/{i:04d}.png word\n' for i in range(6)))
     checkpoint = tmp_path / 'iter_2.pth'
     if not checkpoint.exists():
         save_checkpoint(checkpoint)
@@ -22,9 +22,23 @@ def run_test_tool(tmp_path, *options):
     env = python_env()
     env.update(OWN_DATA=str(data), MPLBACKEND='Agg', PYTHONWARNINGS='ignore')
     proc = subprocess.run(
-        [PYTHON, str(REPO_ROOT / 'tools' / 'test.py'), CONFIG, str(checkpoint), '--work-dir',
-         str(tmp_path / 'work'), '--cfg-options', 'test_dataloader.num_workers=0', *options],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+        [
+            PYTHON,
+            str(REPO_ROOT / 'tools' / 'test.py'),
+            CONFIG,
+            str(checkpoint),
+            '--work-dir',
+            str(tmp_path / 'work'),
+            '--cfg-options',
+            'test_dataloader.num_workers=0',
+            *options,
+        ],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
     return tmp_path / 'work', cwd
 

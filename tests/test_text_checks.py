@@ -1,4 +1,5 @@
 """Tests of the CheckTextInDictionary transform."""
+
 import json
 
 import pytest
@@ -18,8 +19,7 @@ def fresh_counts():
 @pytest.fixture
 def log_messages(monkeypatch):
     messages = []
-    monkeypatch.setattr(text_checks, 'print_log',
-                        lambda msg, **kwargs: messages.append(msg))
+    monkeypatch.setattr(text_checks, 'print_log', lambda msg, **kwargs: messages.append(msg))
     return messages
 
 
@@ -47,8 +47,7 @@ def test_unknown_character_error_names_image_text_and_characters():
 
 
 def test_unknown_character_warn_keeps_sample_and_counts(log_messages):
-    check = CheckTextInDictionary(
-        dict_file=dict_path('english_95'), on_unknown='warn')
+    check = CheckTextInDictionary(dict_file=dict_path('english_95'), on_unknown='warn')
     first, second = sample('naïve', 'a.png'), sample('façade', 'b.png')
     assert check(first) is first
     assert check(second) is second
@@ -60,8 +59,7 @@ def test_unknown_character_warn_keeps_sample_and_counts(log_messages):
 
 
 def test_unknown_character_skip_returns_none_and_counts(log_messages):
-    check = CheckTextInDictionary(
-        dict_file=dict_path('english_95'), on_unknown='skip')
+    check = CheckTextInDictionary(dict_file=dict_path('english_95'), on_unknown='skip')
     assert check(sample('€5')) is None
     assert CheckTextInDictionary.counts['unknown'] == 1
     assert 'skipped' in log_messages[0]
@@ -76,8 +74,7 @@ def test_french_dictionary_accepts_french_text():
 
 @pytest.mark.parametrize('on_empty', ['warn', 'skip'])
 def test_empty_text_is_counted_under_its_own_policy(on_empty, log_messages):
-    check = CheckTextInDictionary(
-        dict_file='english_95', on_unknown='error', on_empty=on_empty)
+    check = CheckTextInDictionary(dict_file='english_95', on_unknown='error', on_empty=on_empty)
     results = sample('')
     expected = results if on_empty == 'warn' else None
     assert check(results) is expected
@@ -115,19 +112,20 @@ def test_bad_policy_and_unknown_dictionary_are_refused():
 
 def test_skip_makes_a_training_dataset_fetch_another_sample(tmp_path):
     from mmocr.datasets import OCRDataset
+
     ann = dict(
         metainfo=dict(dataset_type='TextRecogDataset', task_name='textrecog'),
         data_list=[
             dict(img_path=f'{i}.png', instances=[dict(text=text)])
             for i, text in enumerate(['good', 'bäd'])
-        ])
+        ],
+    )
     ann_file = tmp_path / 'ann.json'
     ann_file.write_text(json.dumps(ann), encoding='utf-8')
     dataset = OCRDataset(
         ann_file=str(ann_file),
-        pipeline=[
-            CheckTextInDictionary(dict_file='english_95', on_unknown='skip')
-        ])
+        pipeline=[CheckTextInDictionary(dict_file='english_95', on_unknown='skip')],
+    )
     # sample 1 is skipped; the dataset refetches until it gets sample 0
     assert dataset[1]['instances'][0]['text'] == 'good'
     assert CheckTextInDictionary.counts['unknown'] >= 1
@@ -135,7 +133,7 @@ def test_skip_makes_a_training_dataset_fetch_another_sample(tmp_path):
 
 def test_registered_in_mmocr_transforms():
     from mmocr.registry import TRANSFORMS
-    check = TRANSFORMS.build(
-        dict(type='CheckTextInDictionary', dict_file='french_rimes'))
+
+    check = TRANSFORMS.build(dict(type='CheckTextInDictionary', dict_file='french_rimes'))
     assert isinstance(check, CheckTextInDictionary)
     assert 'french_rimes.txt' in repr(check)

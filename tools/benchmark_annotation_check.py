@@ -4,6 +4,7 @@ PNGs, so every entry is stat-ed as a distinct path), with labels, in a temporary
 
     python tools/benchmark_annotation_check.py --entries 100000
 """
+
 import argparse
 import json
 import os
@@ -36,17 +37,25 @@ def main() -> None:
             data_list.append(dict(img_path=f'imgs/{i}.png', instances=[dict(text='word')]))
         with open(os.path.join(root, 'ann.json'), 'w') as f:
             json.dump(dict(metainfo={}, data_list=data_list), f)
-        pipeline = [dict(type='LoadImageFromFile'), dict(type='LoadOCRAnnotations',
-                                                          with_text=True)]
-        cfg = Config(dict(val_dataloader=dict(dataset=dict(
-            type='OCRDataset', data_root=root, ann_file='ann.json', pipeline=pipeline))))
+        pipeline = [dict(type='LoadImageFromFile'), dict(type='LoadOCRAnnotations', with_text=True)]
+        cfg = Config(
+            dict(
+                val_dataloader=dict(
+                    dataset=dict(
+                        type='OCRDataset', data_root=root, ann_file='ann.json', pipeline=pipeline
+                    )
+                )
+            )
+        )
         times = []
         for _ in range(args.repeats):
             start = time.perf_counter()
             checked = check_annotation_entries(cfg)
             times.append(time.perf_counter() - start)
-        print(f'{checked} entries (labels checked): best {min(times):.3f} s, '
-              f'median {sorted(times)[len(times) // 2]:.3f} s over {args.repeats} runs')
+        print(
+            f'{checked} entries (labels checked): best {min(times):.3f} s, '
+            f'median {sorted(times)[len(times) // 2]:.3f} s over {args.repeats} runs'
+        )
 
 
 if __name__ == '__main__':

@@ -13,6 +13,7 @@ Example::
         work_dirs/ft/iter_500.pth data/new_words/ --out-dir work_dirs/infer --save-pred \\
         --save-vis
 """
+
 import argparse
 import glob
 import json
@@ -45,14 +46,16 @@ def expand_inputs(inputs: Sequence[str]) -> Tuple[List[str], List[str]]:
     for item in inputs:
         if osp.isdir(item):
             candidates = sorted(
-                osp.join(root, name) for root, _, names in os.walk(item) for name in names)
+                osp.join(root, name) for root, _, names in os.walk(item) for name in names
+            )
         elif osp.isfile(item):
             candidates = [item]
         else:
             candidates = sorted(p for p in glob.glob(item, recursive=True) if osp.isfile(p))
             if not candidates:
-                raise FileNotFoundError(f'{item}: no such file or folder, and no file '
-                                        'matches it as a glob pattern')
+                raise FileNotFoundError(
+                    f'{item}: no such file or folder, and no file matches it as a glob pattern'
+                )
         for path in candidates:
             if path in seen:
                 continue
@@ -73,23 +76,31 @@ def is_readable_image(path: str) -> bool:
 
 def build_inferencer(config: str, checkpoint: str, device: Optional[str] = None):
     """MMOCR's ``TextRecInferencer`` whose score of an empty prediction is 0."""
-    import seqclr_mmocr  # noqa: F401  registers the plug-in and its checkpoint loader
     from mmocr.apis.inferencers import TextRecInferencer
 
-    class BlankSafeTextRecInferencer(TextRecInferencer):
+    import seqclr_mmocr  # noqa: F401  registers the plug-in and its checkpoint loader
 
+    class BlankSafeTextRecInferencer(TextRecInferencer):
         def pred2dict(self, data_sample) -> Dict:
             scores = self._array2list(data_sample.pred_text.score)
             return dict(
                 text=data_sample.pred_text.item,
-                scores=float(np.mean(scores)) if len(scores) else 0.0)
+                scores=float(np.mean(scores)) if len(scores) else 0.0,
+            )
 
     return BlankSafeTextRecInferencer(model=config, weights=checkpoint, device=device)
 
 
-def infer(config: str, checkpoint: str, inputs: Sequence[str], batch_size: int = 32,
-          out_dir: str = '', save_pred: bool = False, save_vis: bool = False,
-          device: Optional[str] = None) -> Tuple[List[Dict], List[str]]:
+def infer(
+    config: str,
+    checkpoint: str,
+    inputs: Sequence[str],
+    batch_size: int = 32,
+    out_dir: str = '',
+    save_pred: bool = False,
+    save_vis: bool = False,
+    device: Optional[str] = None,
+) -> Tuple[List[Dict], List[str]]:
     """Predictions ``[{file, text, score}]`` for every image in ``inputs``, and the
     skipped files. With ``save_pred``, they are also written to
     ``<out_dir>/predictions.json``; with ``save_vis``, drawn in ``<out_dir>/vis/``."""
@@ -101,8 +112,9 @@ def infer(config: str, checkpoint: str, inputs: Sequence[str], batch_size: int =
     predictions = []
     if images:
         inferencer = build_inferencer(config, checkpoint, device)
-        results = inferencer(images, batch_size=batch_size, progress_bar=False,
-                             out_dir=out_dir, save_vis=save_vis)
+        results = inferencer(
+            images, batch_size=batch_size, progress_bar=False, out_dir=out_dir, save_vis=save_vis
+        )
         predictions = [
             dict(file=path, text=pred['text'], score=pred['scores'])
             for path, pred in zip(images, results['predictions'])
@@ -116,16 +128,19 @@ def infer(config: str, checkpoint: str, inputs: Sequence[str], batch_size: int =
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description='Recognise word images with a trained recognizer (batched)')
+        description='Recognise word images with a trained recognizer (batched)'
+    )
     parser.add_argument('config', help='recognizer config (e.g. the one dumped in its work dir)')
     parser.add_argument('checkpoint', help='checkpoint of that recognizer')
     parser.add_argument('inputs', nargs='+', help='image files, folders or glob patterns')
     parser.add_argument('--batch-size', type=int, default=32, help='images per batch (32)')
     parser.add_argument('--out-dir', default='', help='where --save-pred/--save-vis write')
-    parser.add_argument('--save-pred', action='store_true',
-                        help=f'write <out-dir>/{PREDICTIONS_FILE}')
-    parser.add_argument('--save-vis', action='store_true',
-                        help='draw each prediction into <out-dir>/vis/')
+    parser.add_argument(
+        '--save-pred', action='store_true', help=f'write <out-dir>/{PREDICTIONS_FILE}'
+    )
+    parser.add_argument(
+        '--save-vis', action='store_true', help='draw each prediction into <out-dir>/vis/'
+    )
     parser.add_argument('--device', default=None, help='cpu, cuda, cuda:0 (auto)')
     return parser.parse_args(argv)
 
@@ -133,19 +148,27 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
     try:
-        predictions, skipped = infer(args.config, args.checkpoint, args.inputs,
-                                     args.batch_size, args.out_dir, args.save_pred,
-                                     args.save_vis, args.device)
+        predictions, skipped = infer(
+            args.config,
+            args.checkpoint,
+            args.inputs,
+            args.batch_size,
+            args.out_dir,
+            args.save_pred,
+            args.save_vis,
+            args.device,
+        )
     except (FileNotFoundError, ValueError) as error:
         print(f'ERROR: {error}', file=sys.stderr)
         return 1
     for pred in predictions:
         print(f'{pred["file"]}\t{pred["text"]}\t{pred["score"]:.4f}')
-    print(f'{len(predictions)} image(s) recognised, {len(skipped)} non-image file(s) skipped',
-          file=sys.stderr)
+    print(
+        f'{len(predictions)} image(s) recognised, {len(skipped)} non-image file(s) skipped',
+        file=sys.stderr,
+    )
     if args.save_pred:
-        print(f'predictions written to {osp.join(args.out_dir, PREDICTIONS_FILE)}',
-              file=sys.stderr)
+        print(f'predictions written to {osp.join(args.out_dir, PREDICTIONS_FILE)}', file=sys.stderr)
     return 0 if predictions else 1
 
 

@@ -13,8 +13,11 @@ from mmengine.runner import Runner
 
 from seqclr_mmocr.datasets.annotation_checks import skip_unreadable_eval_images
 from seqclr_mmocr.datasets.bad_inputs import log_bad_input_summary
-from seqclr_mmocr.utils.launch import (check_annotation_files, finish_distributed,
-                                       use_gloo_without_gpu)
+from seqclr_mmocr.utils.launch import (
+    check_annotation_files,
+    finish_distributed,
+    use_gloo_without_gpu,
+)
 
 
 def parse_args():
@@ -22,21 +25,21 @@ def parse_args():
     parser.add_argument('config', help='Test config file path')
     parser.add_argument('checkpoint', help='Checkpoint file')
     parser.add_argument(
-        '--work-dir',
-        help='The directory to save the file containing evaluation metrics')
+        '--work-dir', help='The directory to save the file containing evaluation metrics'
+    )
     parser.add_argument(
         '--save-preds',
         action='store_true',
-        help='Dump predictions to a pickle file for offline evaluation')
-    parser.add_argument(
-        '--show', action='store_true', help='Show prediction results')
+        help='Dump predictions to a pickle file for offline evaluation',
+    )
+    parser.add_argument('--show', action='store_true', help='Show prediction results')
     parser.add_argument(
         '--show-dir',
         help='Directory where painted images will be saved, relative to the '
         'work dir (an absolute path is used as is); the images go to '
-        '<work_dir>/<show_dir>/vis_data/vis_image/')
-    parser.add_argument(
-        '--wait-time', type=float, default=2, help='The interval of show (s)')
+        '<work_dir>/<show_dir>/vis_data/vis_image/',
+    )
+    parser.add_argument('--wait-time', type=float, default=2, help='The interval of show (s)')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -46,14 +49,15 @@ def parse_args():
         'be overwritten is a list, it should be like key="[a,b]" or key=a,b '
         'It also allows nested list/tuple values, e.g. key="[(a,b),(c,d)]" '
         'Note that the quotation marks are necessary and that no white space '
-        'is allowed.')
+        'is allowed.',
+    )
     parser.add_argument(
         '--launcher',
         choices=['none', 'pytorch', 'slurm', 'mpi'],
         default='none',
-        help='Job launcher')
-    parser.add_argument(
-        '--tta', action='store_true', help='Test time augmentation')
+        help='Job launcher',
+    )
+    parser.add_argument('--tta', action='store_true', help='Test time augmentation')
     # torchrun sets LOCAL_RANK itself; the flag stays for old launchers.
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
@@ -81,7 +85,8 @@ def trigger_visualization_hook(cfg, args):
         raise RuntimeError(
             'VisualizationHook must be included in default_hooks.'
             'refer to usage '
-            '"visualization=dict(type=\'VisualizationHook\')"')
+            '"visualization=dict(type=\'VisualizationHook\')"'
+        )
 
     return cfg
 
@@ -102,7 +107,8 @@ def add_dump_metric(cfg: Config, out_file: str) -> None:
         if len(prefixes) > 1:
             raise ValueError(
                 f'--save-preds: test_evaluator has {len(prefixes)} datasets '
-                f'({list(prefixes)}); test them one at a time to dump their predictions')
+                f'({list(prefixes)}); test them one at a time to dump their predictions'
+            )
         metrics = evaluator['metrics']
         metrics = list(metrics) if isinstance(metrics, (list, tuple)) else [metrics]
         evaluator['metrics'] = metrics + [dump_metric]
@@ -126,7 +132,8 @@ def test_dump_name(cfg: Config) -> Config:
     return Config(
         cfg.to_dict(),
         cfg_text=cfg.text,
-        filename=osp.join(osp.dirname(cfg.filename), f'{stem}_test{ext}'))
+        filename=osp.join(osp.dirname(cfg.filename), f'{stem}_test{ext}'),
+    )
 
 
 def main():
@@ -138,8 +145,8 @@ def main():
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     use_gloo_without_gpu(cfg)
-    check_annotation_files(cfg, loaders=('test_dataloader', ))
-    skip_unreadable_eval_images(cfg, loaders=('test_dataloader', ))
+    check_annotation_files(cfg, loaders=('test_dataloader',))
+    skip_unreadable_eval_images(cfg, loaders=('test_dataloader',))
 
     # work_dir is determined in this priority: CLI > segment in file > filename
     if args.work_dir is not None:
@@ -147,15 +154,13 @@ def main():
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:
         # use config filename as default work_dir if cfg.work_dir is None
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
 
     cfg.load_from = args.checkpoint
 
     # TODO: It will be supported after refactoring the visualizer
     if args.show and args.show_dir:
-        raise NotImplementedError('--show and --show-dir cannot be set '
-                                  'at the same time')
+        raise NotImplementedError('--show and --show-dir cannot be set at the same time')
 
     if args.show or args.show_dir:
         cfg = trigger_visualization_hook(cfg, args)
@@ -168,9 +173,8 @@ def main():
     # save predictions
     if args.save_preds:
         add_dump_metric(
-            cfg,
-            osp.join(cfg.work_dir,
-                     f'{osp.basename(args.checkpoint)}_predictions.pkl'))
+            cfg, osp.join(cfg.work_dir, f'{osp.basename(args.checkpoint)}_predictions.pkl')
+        )
 
     cfg = test_dump_name(cfg)
 

@@ -11,8 +11,10 @@ from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
-from seqclr_mmocr.datasets.annotation_checks import (check_annotation_entries,
-                                                     skip_unreadable_eval_images)
+from seqclr_mmocr.datasets.annotation_checks import (
+    check_annotation_entries,
+    skip_unreadable_eval_images,
+)
 from seqclr_mmocr.datasets.bad_inputs import log_bad_input_summary
 from seqclr_mmocr.engine.hooks.atomic_checkpoint_hook import use_atomic_checkpoint_hook
 from seqclr_mmocr.models.algorithms import check_contrastive_negatives
@@ -23,18 +25,19 @@ def parse_args():
     parser = argparse.ArgumentParser(description='Train a model')
     parser.add_argument('config', help='Train config file path')
     parser.add_argument('--work-dir', help='The dir to save logs and models')
-    parser.add_argument(
-        '--resume', action='store_true', help='Whether to resume checkpoint.')
+    parser.add_argument('--resume', action='store_true', help='Whether to resume checkpoint.')
     parser.add_argument(
         '--amp',
         action='store_true',
         default=False,
-        help='Enable automatic-mixed-precision training')
+        help='Enable automatic-mixed-precision training',
+    )
     parser.add_argument(
         '--auto-scale-lr',
         action='store_true',
         help='Whether to scale the learning rate automatically. It requires '
-        '`auto_scale_lr` in config, and `base_batch_size` in `auto_scale_lr`')
+        '`auto_scale_lr` in config, and `base_batch_size` in `auto_scale_lr`',
+    )
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -44,12 +47,14 @@ def parse_args():
         'be overwritten is a list, it should be like key="[a,b]" or key=a,b '
         'It also allows nested list/tuple values, e.g. key="[(a,b),(c,d)]" '
         'Note that the quotation marks are necessary and that no white space '
-        'is allowed.')
+        'is allowed.',
+    )
     parser.add_argument(
         '--launcher',
         choices=['none', 'pytorch', 'slurm', 'mpi'],
         default='none',
-        help='Job launcher')
+        help='Job launcher',
+    )
     # torchrun sets LOCAL_RANK itself; the flag stays for old launchers.
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
@@ -69,8 +74,11 @@ def main():
         cfg.merge_from_dict(args.cfg_options)
     use_gloo_without_gpu(cfg)
     use_atomic_checkpoint_hook(cfg)
-    world_size = 1 if args.launcher == 'none' else int(
-        os.environ.get('WORLD_SIZE') or os.environ.get('SLURM_NTASKS') or 1)
+    world_size = (
+        1
+        if args.launcher == 'none'
+        else int(os.environ.get('WORLD_SIZE') or os.environ.get('SLURM_NTASKS') or 1)
+    )
     check_contrastive_negatives(cfg, world_size)
     # Every split's entries, before training; the test set may live elsewhere (then only
     # reported). Unreadable val/test images are skipped and counted, not fatal.
@@ -83,8 +91,7 @@ def main():
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:
         # use config filename as default work_dir if cfg.work_dir is None
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
     # enable automatic-mixed-precision training
     if args.amp:
         optim_wrapper = cfg.optim_wrapper.type
@@ -92,11 +99,13 @@ def main():
             print_log(
                 'AMP training is already enabled in your config.',
                 logger='current',
-                level=logging.WARNING)
+                level=logging.WARNING,
+            )
         else:
             assert optim_wrapper == 'OptimWrapper', (
                 '`--amp` is only supported when the optimizer wrapper type is '
-                f'`OptimWrapper` but got {optim_wrapper}.')
+                f'`OptimWrapper` but got {optim_wrapper}.'
+            )
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.loss_scale = 'dynamic'
 
@@ -105,13 +114,14 @@ def main():
 
     # enable automatically scaling LR
     if args.auto_scale_lr:
-        if 'auto_scale_lr' in cfg and \
-                'base_batch_size' in cfg.auto_scale_lr:
+        if 'auto_scale_lr' in cfg and 'base_batch_size' in cfg.auto_scale_lr:
             cfg.auto_scale_lr.enable = True
         else:
-            raise RuntimeError('Can not find "auto_scale_lr" or '
-                               '"auto_scale_lr.base_batch_size" in your'
-                               ' configuration file.')
+            raise RuntimeError(
+                'Can not find "auto_scale_lr" or '
+                '"auto_scale_lr.base_batch_size" in your'
+                ' configuration file.'
+            )
 
     # build the runner from config
     if 'runner_type' not in cfg:

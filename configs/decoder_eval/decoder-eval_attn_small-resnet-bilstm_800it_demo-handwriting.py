@@ -15,9 +15,7 @@ test_evaluator = val_evaluator
 # whole word yet (word accuracy ties at 0 there, and the first tie would win).
 default_hooks = dict(checkpoint=dict(save_best='DemoHW/recog/cer', rule='less'))
 
-model = dict(
-    type='FrozenEncoderRecognizer',
-    frozen_modules=('preprocessor', 'backbone', 'encoder'))
+model = dict(type='FrozenEncoderRecognizer', frozen_modules=('preprocessor', 'backbone', 'encoder'))
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.

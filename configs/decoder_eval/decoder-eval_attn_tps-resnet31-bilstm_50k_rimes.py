@@ -11,9 +11,7 @@ _base_ = [
 val_evaluator = dict(dataset_prefixes=['RIMES'])
 test_evaluator = val_evaluator
 
-model = dict(
-    type='FrozenEncoderRecognizer',
-    frozen_modules=('preprocessor', 'backbone', 'encoder'))
+model = dict(type='FrozenEncoderRecognizer', frozen_modules=('preprocessor', 'backbone', 'encoder'))
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.

@@ -12,9 +12,7 @@ _base_ = [
 val_evaluator = dict(dataset_prefixes=[_base_.own_data_name])
 test_evaluator = val_evaluator
 
-model = dict(
-    type='FrozenEncoderRecognizer',
-    frozen_modules=('preprocessor', 'backbone', 'encoder'))
+model = dict(type='FrozenEncoderRecognizer', frozen_modules=('preprocessor', 'backbone', 'encoder'))
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.

@@ -18,7 +18,8 @@ model = dict(
     # Standardise the frozen frames per channel before the linear layer (a fixed affine map
     # at test time, so the decoder stays linear): without it the head of a frozen random
     # encoder, whose frames vary by ~0.003, never leaves CTC's all-blank output.
-    decoder=dict(frame_norm=True))
+    decoder=dict(frame_norm=True),
+)
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.

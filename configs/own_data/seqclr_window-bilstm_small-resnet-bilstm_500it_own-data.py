@@ -11,7 +11,8 @@ train_dataloader = dict(
     batch_size=64,
     num_workers=2,
     persistent_workers=False,
-    dataset=dict(datasets=[_base_.own_data_unlabeled]))
+    dataset=dict(datasets=[_base_.own_data_unlabeled]),
+)
 # No validation split.
 val_dataloader = None
 val_cfg = None

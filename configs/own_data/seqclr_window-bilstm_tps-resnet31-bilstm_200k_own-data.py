@@ -3,13 +3,15 @@
 # schedule (200K iterations, batch 256 per process), on every image under
 # $OWN_DATA/unlabeled/.   OWN_DATA=data/my_words bash tools/dist_train.sh CONFIG 4
 _base_ = [
-    '../seqclr/_base_/seqclr_tps-resnet31-bilstm.py', '../seqclr/_base_/pretrain_data/own_data.py'
+    '../seqclr/_base_/seqclr_tps-resnet31-bilstm.py',
+    '../seqclr/_base_/pretrain_data/own_data.py',
 ]
 
 model = dict(
     representation='contextual',
     head=dict(type='BiLSTMProjectionHead', in_channels=256, hidden_channels=256, out_channels=256),
-    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5))
+    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
+)
 
 # No validation split.
 val_cfg = None

@@ -5,4 +5,5 @@ _base_ = ['_base_/seqclr_tps-resnet31-bilstm.py', '_base_/pretrain_data/iam.py']
 model = dict(
     representation='contextual',
     head=dict(type='BiLSTMProjectionHead', in_channels=256, hidden_channels=256, out_channels=256),
-    instance_mapper=dict(_delete_=True, type='AllToInstance'))
+    instance_mapper=dict(_delete_=True, type='AllToInstance'),
+)

@@ -6,4 +6,5 @@ model = dict(
     representation='visual',
     encoder=None,
     head=dict(type='BiLSTMProjectionHead', in_channels=512, hidden_channels=256, out_channels=256),
-    instance_mapper=dict(_delete_=True, type='AllToInstance'))
+    instance_mapper=dict(_delete_=True, type='AllToInstance'),
+)

@@ -5,13 +5,12 @@ _base_ = ['_base_/seqclr_tps-resnet31-bilstm.py', '_base_/pretrain_data/iam.py']
 model = dict(
     representation='contextual',
     head=dict(type='BiLSTMProjectionHead', in_channels=256, hidden_channels=256, out_channels=256),
-    instance_mapper=dict(_delete_=True, type='FrameToInstance'))
+    instance_mapper=dict(_delete_=True, type='FrameToInstance'),
+)
 
 # Frame-to-instance makes ~26x more instances: the paper cut the batch to 256
 # (64 per GPU x 4) and trained 300K iterations (App. D).
 max_iters = 300000
 train_cfg = dict(max_iters=max_iters)
-param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=False, milestones=[180000, 240000], gamma=0.1)
-]
+param_scheduler = [dict(type='MultiStepLR', by_epoch=False, milestones=[180000, 240000], gamma=0.1)]
 train_dataloader = dict(batch_size=64)

@@ -6,21 +6,24 @@ _base_ = ['_base_/seqclr_aster-resnet45.py', '_base_/pretrain_data/synthtext.py'
 model = dict(
     representation='contextual',
     head=dict(type='BiLSTMProjectionHead', in_channels=512, hidden_channels=256, out_channels=256),
-    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5))
+    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
+)
 
 # ASTER reads colour images.
-train_dataloader = dict(dataset=dict(pipeline=[
-    dict(type='LoadImageSafe', color_type='color'),
-    dict(type='Resize', scale=(100, 32), keep_ratio=False),
-    dict(type='MultiView', transforms=[_base_.seqclr_augment], num_views=2),
-    dict(type='PackSeqCLRInputs'),
-]))
+train_dataloader = dict(
+    dataset=dict(
+        pipeline=[
+            dict(type='LoadImageSafe', color_type='color'),
+            dict(type='Resize', scale=(100, 32), keep_ratio=False),
+            dict(type='MultiView', transforms=[_base_.seqclr_augment], num_views=2),
+            dict(type='PackSeqCLRInputs'),
+        ]
+    )
+)
 
 max_iters = 400000
 train_cfg = dict(max_iters=max_iters)
-param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=False, milestones=[240000, 320000], gamma=0.1)
-]
+param_scheduler = [dict(type='MultiStepLR', by_epoch=False, milestones=[240000, 320000], gamma=0.1)]
 
 # The data has no validation split.
 val_cfg = None

@@ -4,16 +4,15 @@
 # Views are made by the batched augmentation in the data preprocessor (the same op set and
 # ranges as the imgaug SeqCLRAugment); drop the three overrides marked "batched path" to use
 # the imgaug pipeline instead.
-_base_ = [
-    '_base_/seqclr_small-resnet-bilstm.py', '_base_/pretrain_data/demo_handwriting.py'
-]
+_base_ = ['_base_/seqclr_small-resnet-bilstm.py', '_base_/pretrain_data/demo_handwriting.py']
 
 model = dict(
     representation='contextual',
     head=dict(type='BiLSTMProjectionHead', in_channels=128, hidden_channels=128, out_channels=128),
     instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
     # batched path: both views made on the training device from one loaded image
-    data_preprocessor=dict(view_augment=dict(type='BatchSeqCLRAugment')))
+    data_preprocessor=dict(view_augment=dict(type='BatchSeqCLRAugment')),
+)
 # batched path: the pipelines load and resize one image per sample
 train_dataloader = dict(dataset=dict(pipeline=_base_.seqclr_single_view_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=_base_.seqclr_single_view_pipeline))
@@ -24,9 +23,5 @@ optim_wrapper = dict(optimizer=dict(lr=1.0))
 
 max_iters = 500
 train_cfg = dict(max_iters=max_iters, val_interval=250)
-param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=False, milestones=[300, 400], gamma=0.1)
-]
-default_hooks = dict(
-    logger=dict(interval=25),
-    checkpoint=dict(interval=250, max_keep_ckpts=1))
+param_scheduler = [dict(type='MultiStepLR', by_epoch=False, milestones=[300, 400], gamma=0.1)]
+default_hooks = dict(logger=dict(interval=25), checkpoint=dict(interval=250, max_keep_ckpts=1))

@@ -5,7 +5,8 @@ _base_ = ['_base_/seqclr_tps-resnet31-bilstm.py', '_base_/pretrain_data/cvl.py']
 model = dict(
     representation='contextual',
     head=dict(type='BiLSTMProjectionHead', in_channels=256, hidden_channels=256, out_channels=256),
-    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5))
+    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
+)
 
 # The data has no validation split.
 val_cfg = None

@@ -5,13 +5,12 @@ _base_ = ['_base_/seqclr_tps-resnet31-bilstm.py', '_base_/pretrain_data/synthtex
 model = dict(
     representation='contextual',
     head=dict(type='BiLSTMProjectionHead', in_channels=256, hidden_channels=256, out_channels=256),
-    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5))
+    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
+)
 
 max_iters = 400000
 train_cfg = dict(max_iters=max_iters)
-param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=False, milestones=[240000, 320000], gamma=0.1)
-]
+param_scheduler = [dict(type='MultiStepLR', by_epoch=False, milestones=[240000, 320000], gamma=0.1)]
 
 # The data has no validation split.
 val_cfg = None

@@ -5,7 +5,8 @@ _base_ = ['_base_/seqclr_mini-vgg.py', '_base_/pretrain_data/own_data.py']
 
 model = dict(
     head=dict(type='FrameMLPHead', in_channels=512, hidden_channels=256, out_channels=128),
-    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5))
+    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
+)
 
 # No validation split.
 val_cfg = None

@@ -6,16 +6,20 @@ _base_ = ['_base_/seqclr_resnet31-sar.py', '_base_/pretrain_data/own_data.py']
 
 model = dict(
     head=dict(type='FrameMLPHead', in_channels=512, hidden_channels=256, out_channels=128),
-    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5))
+    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
+)
 
 # The paper's augmentation on SAR's input: RGB, height 48, width up to 160, padded to 160.
 train_dataloader = dict(
-    dataset=dict(pipeline=[
-        dict(type='LoadImageSafe', color_type='color'),
-        *_base_.encoder_image_resize,
-        dict(type='MultiView', transforms=[_base_.seqclr_augment], num_views=2),
-        dict(type='PackSeqCLRInputs'),
-    ]))
+    dataset=dict(
+        pipeline=[
+            dict(type='LoadImageSafe', color_type='color'),
+            *_base_.encoder_image_resize,
+            dict(type='MultiView', transforms=[_base_.seqclr_augment], num_views=2),
+            dict(type='PackSeqCLRInputs'),
+        ]
+    )
+)
 # No validation split.
 val_cfg = None
 val_evaluator = None

@@ -6,4 +6,5 @@ model = dict(
     representation='visual',
     encoder=None,
     head=dict(type='FrameMLPHead', in_channels=512, hidden_channels=256, out_channels=128),
-    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5))
+    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
+)

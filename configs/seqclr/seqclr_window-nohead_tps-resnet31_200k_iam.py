@@ -6,4 +6,5 @@ model = dict(
     representation='visual',
     encoder=None,
     head=None,
-    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5))
+    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
+)

@@ -2,9 +2,7 @@
 # (no BiLSTM), each image's 25 frames mean-pooled into one vector, SimCLR's MLP head and
 # augmentation (flips, wide crops), image-level contrast; 400 iterations of 64 unlabelled
 # demo images, the schedule of the demo SeqCLR pretraining.
-_base_ = [
-    '_base_/seqclr_small-resnet-bilstm.py', '_base_/pretrain_data/demo_handwriting.py'
-]
+_base_ = ['_base_/seqclr_small-resnet-bilstm.py', '_base_/pretrain_data/demo_handwriting.py']
 
 model = dict(
     _delete_=True,
@@ -14,22 +12,24 @@ model = dict(
     encoder=None,
     representation='visual',
     pooling='mean',
-    head=dict(type='SimCLRMLPHead', in_channels=_base_.encoder_visual_channels,
-              hidden_channels=2048, out_channels=128),
+    head=dict(
+        type='SimCLRMLPHead',
+        in_channels=_base_.encoder_visual_channels,
+        hidden_channels=2048,
+        out_channels=128,
+    ),
     loss=dict(type='SequenceContrastiveLoss', temperature=0.1),
     data_preprocessor=dict(
         type='SeqCLRDataPreprocessor',
         mean=[127.5] * _base_.encoder_input_channels,
-        std=[127.5] * _base_.encoder_input_channels))
+        std=[127.5] * _base_.encoder_input_channels,
+    ),
+)
 
 train_dataloader = dict(dataset=dict(pipeline=_base_.simclr_pretrain_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=_base_.simclr_pretrain_pipeline))
 
 max_iters = 400
 train_cfg = dict(max_iters=max_iters, val_interval=200)
-param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=False, milestones=[240, 320], gamma=0.1)
-]
-default_hooks = dict(
-    logger=dict(interval=20),
-    checkpoint=dict(interval=200, max_keep_ckpts=1))
+param_scheduler = [dict(type='MultiStepLR', by_epoch=False, milestones=[240, 320], gamma=0.1)]
+default_hooks = dict(logger=dict(interval=20), checkpoint=dict(interval=200, max_keep_ckpts=1))

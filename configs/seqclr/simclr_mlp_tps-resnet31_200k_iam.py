@@ -11,10 +11,10 @@ model = dict(
     representation='visual',
     pooling='flatten',
     # 25 frames x 512 channels from a 32 x 100 input.
-    head=dict(type='SimCLRMLPHead', in_channels=25 * 512, hidden_channels=2048,
-              out_channels=128),
+    head=dict(type='SimCLRMLPHead', in_channels=25 * 512, hidden_channels=2048, out_channels=128),
     loss=dict(type='SequenceContrastiveLoss', temperature=0.1),
-    data_preprocessor=dict(type='SeqCLRDataPreprocessor', mean=[127.5], std=[127.5]))
+    data_preprocessor=dict(type='SeqCLRDataPreprocessor', mean=[127.5], std=[127.5]),
+)
 
 train_dataloader = dict(dataset=dict(pipeline=_base_.simclr_pretrain_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=_base_.simclr_pretrain_pipeline))

@@ -21,4 +21,6 @@ train_dataloader = dict(
         type='LabelFractionDataset',
         fraction=0.1,
         seed=0,
-        dataset=_base_.labelled_train))
+        dataset=_base_.labelled_train,
+    )
+)

@@ -17,7 +17,8 @@ param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=False)]
 
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=20),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=100, max_keep_ckpts=2))
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=100, max_keep_ckpts=2),
+)
 log_processor = dict(by_epoch=False)
 
 train_dataloader = dict(
@@ -26,9 +27,9 @@ train_dataloader = dict(
     persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
-        type='ConcatDataset',
-        datasets=[_base_.demo_hw_train],
-        pipeline=_base_.train_pipeline))
+        type='ConcatDataset', datasets=[_base_.demo_hw_train], pipeline=_base_.train_pipeline
+    ),
+)
 val_dataloader = dict(
     batch_size=32,
     num_workers=1,
@@ -36,9 +37,9 @@ val_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type='ConcatDataset',
-        datasets=[_base_.demo_hw_val],
-        pipeline=_base_.test_pipeline))
+        type='ConcatDataset', datasets=[_base_.demo_hw_val], pipeline=_base_.test_pipeline
+    ),
+)
 test_dataloader = dict(
     batch_size=32,
     num_workers=1,
@@ -46,9 +47,9 @@ test_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type='ConcatDataset',
-        datasets=[_base_.demo_hw_test],
-        pipeline=_base_.test_pipeline))
+        type='ConcatDataset', datasets=[_base_.demo_hw_test], pipeline=_base_.test_pipeline
+    ),
+)
 
 _base_.model.decoder.dictionary.update(dict(with_unknown=True, unknown_token=None))
 val_evaluator = dict(dataset_prefixes=['DemoHW'])

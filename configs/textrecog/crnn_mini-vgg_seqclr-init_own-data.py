@@ -21,12 +21,17 @@ train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=50
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=False, gamma=0.1,
-         milestones=[int(max_iters * 0.6), int(max_iters * 0.8)])
+    dict(
+        type='MultiStepLR',
+        by_epoch=False,
+        gamma=0.1,
+        milestones=[int(max_iters * 0.6), int(max_iters * 0.8)],
+    )
 ]
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=100),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=5000, max_keep_ckpts=2))
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=5000, max_keep_ckpts=2),
+)
 log_processor = dict(by_epoch=False)
 
 train_dataloader = dict(
@@ -35,7 +40,9 @@ train_dataloader = dict(
     persistent_workers=False,
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
-        type='ConcatDataset', datasets=[_base_.own_data_train], pipeline=_base_.train_pipeline))
+        type='ConcatDataset', datasets=[_base_.own_data_train], pipeline=_base_.train_pipeline
+    ),
+)
 val_dataloader = dict(
     batch_size=32,
     num_workers=1,
@@ -43,7 +50,9 @@ val_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type='ConcatDataset', datasets=[_base_.own_data_val], pipeline=_base_.test_pipeline))
+        type='ConcatDataset', datasets=[_base_.own_data_val], pipeline=_base_.test_pipeline
+    ),
+)
 test_dataloader = dict(
     batch_size=32,
     num_workers=1,
@@ -51,7 +60,9 @@ test_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type='ConcatDataset', datasets=[_base_.own_data_test], pipeline=_base_.test_pipeline))
+        type='ConcatDataset', datasets=[_base_.own_data_test], pipeline=_base_.test_pipeline
+    ),
+)
 
 val_evaluator = dict(dataset_prefixes=[_base_.own_data_name])
 test_evaluator = val_evaluator

@@ -1,4 +1,5 @@
 """Datasets, dataset wrappers and transforms (registered in MMOCR's DATASETS/TRANSFORMS)."""
+
 from .image_folder_dataset import ImageFolderDataset
 from .label_fraction_dataset import LabelFractionDataset
 from .transforms import *  # noqa: F401,F403

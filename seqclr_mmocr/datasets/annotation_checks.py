@@ -11,6 +11,7 @@ pipeline: an image that exists but does not decode is skipped, named and counted
 (``LoadImageSafe``; in evaluation loaders with ``on_error='placeholder'``, see
 :func:`skip_unreadable_eval_images`).
 """
+
 import json
 import logging
 import os
@@ -51,11 +52,12 @@ def _reads_labels(pipeline: Optional[list]) -> bool:
     """Whether the pipeline loads texts and does not skip or keep empty ones itself."""
     transforms = [t for t in pipeline or [] if isinstance(t, dict)]
     loads_text = any(
-        _short_type(t) == 'LoadOCRAnnotations' and t.get('with_text', False)
-        for t in transforms)
+        _short_type(t) == 'LoadOCRAnnotations' and t.get('with_text', False) for t in transforms
+    )
     handles_empty = any(
         _short_type(t) == 'CheckTextInDictionary' and t.get('on_empty', 'error') != 'error'
-        for t in transforms)
+        for t in transforms
+    )
     return loads_text and not handles_empty
 
 
@@ -66,15 +68,19 @@ def _entries(path: str, dataset_cfg: dict) -> List[Tuple[str, Optional[List[str]
             try:
                 data_list = json.load(f).get('data_list')
             except (json.JSONDecodeError, AttributeError) as err:
-                raise ValueError(f'annotation file {path} is not an MMOCR JSON annotation '
-                                 f'file: {err}') from err
+                raise ValueError(
+                    f'annotation file {path} is not an MMOCR JSON annotation file: {err}'
+                ) from err
         entries = []
         for index, entry in enumerate(data_list or []):
             if not isinstance(entry, dict) or 'img_path' not in entry:
                 raise ValueError(f'annotation file {path}: entry {index} has no "img_path"')
             instances = entry.get('instances')
-            texts = None if instances is None else [
-                inst.get('text') for inst in instances if isinstance(inst, dict)]
+            texts = (
+                None
+                if instances is None
+                else [inst.get('text') for inst in instances if isinstance(inst, dict)]
+            )
             entries.append((entry['img_path'], texts))
         return entries
     if _short_type(dataset_cfg) == 'ImageFolderDataset':
@@ -92,8 +98,10 @@ def check_annotation_file(loader: str, dataset_cfg: dict, pipeline: Optional[lis
         raise FileNotFoundError(f'{loader}: annotation file {path} does not exist')
     entries = _entries(path, dataset_cfg)
     if path.endswith('.json') and not entries:
-        raise ValueError(f'{loader}: annotation file {path} lists no samples '
-                         '("data_list" is empty): nothing to train or evaluate on')
+        raise ValueError(
+            f'{loader}: annotation file {path} lists no samples '
+            '("data_list" is empty): nothing to train or evaluate on'
+        )
     prefix = (dataset_cfg.get('data_prefix') or {}).get('img_path', '') or ''
     image_root = osp.join(data_root, prefix)
     check_labels = _reads_labels(pipeline)
@@ -108,19 +116,26 @@ def check_annotation_file(loader: str, dataset_cfg: dict, pipeline: Optional[lis
         if check_labels and (not texts or any(not t for t in texts)):
             problems['empty_label'].append(full)
     if any(problems.values()):
-        what = dict(missing='missing image(s)', empty='empty (zero-byte) image(s)',
-                    empty_label='empty ground-truth label(s)')
+        what = dict(
+            missing='missing image(s)',
+            empty='empty (zero-byte) image(s)',
+            empty_label='empty ground-truth label(s)',
+        )
         lines = [
-            f'  {len(found)} {what[kind]}: ' + ', '.join(found[:MAX_LISTED]) +
-            (', ...' if len(found) > MAX_LISTED else '')
-            for kind, found in problems.items() if found
+            f'  {len(found)} {what[kind]}: '
+            + ', '.join(found[:MAX_LISTED])
+            + (', ...' if len(found) > MAX_LISTED else '')
+            for kind, found in problems.items()
+            if found
         ]
-        raise ValueError(f'{loader}: annotation file {path} has bad entries '
-                         f'({len(entries)} entries):\n' + '\n'.join(lines))
+        raise ValueError(
+            f'{loader}: annotation file {path} has bad entries '
+            f'({len(entries)} entries):\n' + '\n'.join(lines)
+        )
     return len(entries)
 
 
-def check_annotation_entries(cfg, loaders=LOADERS, optional=('test_dataloader', )) -> int:
+def check_annotation_entries(cfg, loaders=LOADERS, optional=('test_dataloader',)) -> int:
     """Check every annotation file of ``loaders`` before a run; return the entries checked.
 
     A missing annotation file of a loader in ``optional`` (the test set may live

@@ -11,6 +11,7 @@ A skipped evaluation image becomes a *placeholder* sample (see ``LoadImageSafe``
 ``on_error='placeholder'``): its ``ori_shape`` is :data:`PLACEHOLDER_SHAPE`, which no real
 image has, and the metrics leave it out and report it.
 """
+
 import logging
 import multiprocessing
 from typing import Dict
@@ -69,5 +70,6 @@ def log_bad_input_summary(stage: str = 'run') -> Dict[str, int]:
         f'{counts["unknown_char_labels"]} label(s) with characters outside the dictionary, '
         f'{counts["empty_labels"]} empty label(s)',
         logger='current',
-        level=level)
+        level=level,
+    )
     return counts

@@ -55,6 +55,7 @@ Example:
     ...                                            unlabeled=4000))
     >>> print(summary.format())
 """
+
 import json
 import math
 import os
@@ -81,8 +82,13 @@ DEFAULT_OUT_DIR = 'data/demo_handwriting'
 DEFAULT_WORDS_FILE = '/usr/share/dict/words'
 WORDS_PACKAGE = 'wamerican'
 DEFAULT_CHARSET = string.ascii_letters + string.digits + "'-.&"
-DEFAULT_FONT_DIRS = ('/usr/share/fonts/truetype', '/usr/share/fonts/opentype',
-                     '/usr/local/share/fonts', '~/.local/share/fonts', '~/.fonts')
+DEFAULT_FONT_DIRS = (
+    '/usr/share/fonts/truetype',
+    '/usr/share/fonts/opentype',
+    '/usr/local/share/fonts',
+    '~/.local/share/fonts',
+    '~/.fonts',
+)
 MIN_FONT_FAMILIES = 3  # one hand for each of train, val and test
 MIN_WORD_LEN, MAX_WORD_LEN = 2, 12
 MIN_HEIGHT, MAX_HEIGHT = 32, 64
@@ -127,7 +133,7 @@ EXCLUDED_FONT_FILES: Dict[str, str] = {
 # Letters whose lower and upper case shapes differ in ordinary hands.
 _CASE_PROBE_LETTERS = 'abdefghnqrt'
 _CAPITALS_IOU_THRESHOLD = 0.5  # median IoU: 0.59 for Humor Sans, at most 0.36 for the others
-_SURELY_UNMAPPED = '\uFFFF'
+_SURELY_UNMAPPED = '\uffff'
 _PROBE_SIZE = 64
 _STROKE_PROBE = 'aemnou'
 _SUPERSAMPLING = 2  # ink is drawn at twice the size, for sub-pixel stroke width control
@@ -228,14 +234,16 @@ class HandwritingFont:
 
 
 def _install_hint() -> str:
-    packages = sorted(set(HANDWRITING_FONT_FILES.values()) -
-                      {HANDWRITING_FONT_FILES[f] for f in EXCLUDED_FONT_FILES})
+    packages = sorted(
+        set(HANDWRITING_FONT_FILES.values())
+        - {HANDWRITING_FONT_FILES[f] for f in EXCLUDED_FONT_FILES}
+    )
     return 'sudo apt-get install ' + ' '.join(packages)
 
 
 def discover_handwriting_fonts(
-        font_dirs: Sequence[str] = DEFAULT_FONT_DIRS,
-        min_families: int = MIN_FONT_FAMILIES) -> List[HandwritingFont]:
+    font_dirs: Sequence[str] = DEFAULT_FONT_DIRS, min_families: int = MIN_FONT_FAMILIES
+) -> List[HandwritingFont]:
     """Find the usable handwriting fonts by scanning font folders for known file names.
 
     Fonts in :data:`EXCLUDED_FONT_FILES`, fonts that draw lower case as capitals and a second
@@ -277,14 +285,17 @@ def discover_handwriting_fonts(
         raise RuntimeError(
             f'The handwriting demo corpus needs fonts of at least {min_families} families '
             f'(one per train/val/test split) but found {len(families)} {families} in '
-            f'{list(font_dirs)}. Install the Debian font packages: {_install_hint()}')
+            f'{list(font_dirs)}. Install the Debian font packages: {_install_hint()}'
+        )
     return fonts
 
 
-def load_words(words_file: str = DEFAULT_WORDS_FILE,
-               charset: str = DEFAULT_CHARSET,
-               min_len: int = MIN_WORD_LEN,
-               max_len: int = MAX_WORD_LEN) -> List[str]:
+def load_words(
+    words_file: str = DEFAULT_WORDS_FILE,
+    charset: str = DEFAULT_CHARSET,
+    min_len: int = MIN_WORD_LEN,
+    max_len: int = MAX_WORD_LEN,
+) -> List[str]:
     """Read a word list (one word per line) and keep the words the corpus can use.
 
     A word is kept when it has ``min_len``..``max_len`` characters, all in ``charset``, and is
@@ -298,26 +309,30 @@ def load_words(words_file: str = DEFAULT_WORDS_FILE,
         raise FileNotFoundError(
             f'Word list {words_file} not found. Install it with: '
             f'sudo apt-get install {WORDS_PACKAGE} (or pass another file with one word a '
-            'line).')
+            'line).'
+        )
     allowed = set(charset)
     with open(words_file, encoding='utf-8', errors='replace') as f:
         lines = [line.strip() for line in f]
     words = [
-        w for w in lines if min_len <= len(w) <= max_len and not w.endswith("'s")
-        and set(w) <= allowed
+        w
+        for w in lines
+        if min_len <= len(w) <= max_len and not w.endswith("'s") and set(w) <= allowed
     ]
     words = list(dict.fromkeys(words))
     if not words:
         raise ValueError(
             f'No word of {words_file} has {min_len}..{max_len} characters within the charset '
-            f'{charset!r}.')
+            f'{charset!r}.'
+        )
     return words
 
 
-def assign_font_splits(fonts: Sequence[HandwritingFont],
-                       seed: int,
-                       ratios: Tuple[float, float, float] = (0.6, 0.2, 0.2)
-                       ) -> Dict[str, List[HandwritingFont]]:
+def assign_font_splits(
+    fonts: Sequence[HandwritingFont],
+    seed: int,
+    ratios: Tuple[float, float, float] = (0.6, 0.2, 0.2),
+) -> Dict[str, List[HandwritingFont]]:
     """Assign whole font families to writer-independent splits.
 
     Families are sorted by name and shuffled with ``seed``, then taken largest first (a
@@ -334,8 +349,10 @@ def assign_font_splits(fonts: Sequence[HandwritingFont],
         by_family.setdefault(font.family, []).append(font)
     names = sorted(by_family)
     if len(names) < len(LABELED_SPLITS):
-        raise ValueError(f'Need at least {len(LABELED_SPLITS)} font families (one per '
-                         f'split), got {names}. Install: {_install_hint()}')
+        raise ValueError(
+            f'Need at least {len(LABELED_SPLITS)} font families (one per '
+            f'split), got {names}. Install: {_install_hint()}'
+        )
     order = np.random.default_rng([seed, 0x5EED]).permutation(len(names))
     shuffled = sorted((names[i] for i in order), key=lambda n: -len(by_family[n]))
     # Shares count hands (families), not font files: a family with many styles (six
@@ -357,6 +374,7 @@ def assign_font_splits(fonts: Sequence[HandwritingFont],
 @dataclass
 class WriterHabit:
     """Per-writer tendencies, so that one writer's samples look alike."""
+
     slant: float
     spacing: float
     size: float
@@ -368,11 +386,11 @@ def _writer_habit(seed: int, font: HandwritingFont) -> WriterHabit:
     return WriterHabit(
         slant=float(rng.normal(0.08, 0.12)),
         spacing=float(rng.uniform(-0.05, 0.15)),
-        size=float(rng.uniform(0.9, 1.1)))
+        size=float(rng.uniform(0.9, 1.1)),
+    )
 
 
-def _smooth_field(rng: np.random.Generator, height: int, width: int,
-                  cell: int) -> np.ndarray:
+def _smooth_field(rng: np.random.Generator, height: int, width: int, cell: int) -> np.ndarray:
     """Low-frequency noise in about [-1, 1]: a coarse random grid upsampled bicubically."""
     grid = rng.standard_normal((height // cell + 2, width // cell + 2)).astype(np.float32)
     image = Image.fromarray(grid, mode='F').resize((width, height), Image.BICUBIC)
@@ -399,8 +417,7 @@ class HandwritingRenderer:
             self._habits[font.path] = _writer_habit(self.seed, font)
         return self._habits[font.path]
 
-    def render(self, word: str, font: HandwritingFont,
-               rng: np.random.Generator) -> np.ndarray:
+    def render(self, word: str, font: HandwritingFont, rng: np.random.Generator) -> np.ndarray:
         """Render ``word`` with ``font``; returns a uint8 array of height 32..64."""
         habit = self.habit(font)
         ss = _SUPERSAMPLING
@@ -412,12 +429,12 @@ class HandwritingRenderer:
         native = font.stroke_per_size * size / ss
         target = float(np.clip(native * np.exp(rng.normal(0.1, 0.35)), 1.1, 3.4))
         stroke = max(0, int(round(target - native)))
-        mask, baseline = self._draw_ink(word, font.sized(size), ss * x_height, habit, stroke,
-                                        rng)
+        mask, baseline = self._draw_ink(word, font.sized(size), ss * x_height, habit, stroke, rng)
         if target - native <= -0.7:
             thinned = mask.filter(ImageFilter.MinFilter(3))
             if np.count_nonzero(np.asarray(thinned) > 127) >= 0.5 * np.count_nonzero(
-                    np.asarray(mask) > 127):
+                np.asarray(mask) > 127
+            ):
                 mask = thinned
         slant = float(np.clip(habit.slant + rng.normal(0, 0.08), -0.3, 0.5))
         mask = self._shear(mask, slant, baseline).reduce(ss)
@@ -425,9 +442,14 @@ class HandwritingRenderer:
         return self._paint(alpha, baseline, rng)
 
     @staticmethod
-    def _draw_ink(word: str, font: ImageFont.FreeTypeFont, x_height: float,
-                  habit: WriterHabit, stroke: int,
-                  rng: np.random.Generator) -> Tuple[Image.Image, float]:
+    def _draw_ink(
+        word: str,
+        font: ImageFont.FreeTypeFont,
+        x_height: float,
+        habit: WriterHabit,
+        stroke: int,
+        rng: np.random.Generator,
+    ) -> Tuple[Image.Image, float]:
         """Draw the ink mask (255 = ink) and return it with the baseline row.
 
         ``x_height`` is in pixels of the drawing; offsets are relative to it.
@@ -440,13 +462,12 @@ class HandwritingRenderer:
             tilt = rng.normal(0, 0.04) * x_height
             centre = (len(word) - 1) / 2
             offsets_y = [
-                tilt * (i - centre) + rng.normal(0, 1) * jitter_scale
-                for i in range(len(word))
+                tilt * (i - centre) + rng.normal(0, 1) * jitter_scale for i in range(len(word))
             ]
             spacing = (habit.spacing + rng.uniform(-0.08, 0.2)) * x_height
-            extra = np.cumsum([0.0] + [
-                spacing + rng.uniform(-0.1, 0.1) * x_height for _ in range(len(word) - 1)
-            ])
+            extra = np.cumsum(
+                [0.0] + [spacing + rng.uniform(-0.1, 0.1) * x_height for _ in range(len(word) - 1)]
+            )
             offsets_x = [font.getlength(word[:i]) + extra[i] for i in range(len(word))]
         else:
             offsets_y, offsets_x = [0.0], [0.0]
@@ -468,11 +489,25 @@ class HandwritingRenderer:
         x0 = shear_pad + pad - left
         if per_letter:
             for ch, dx, dy in zip(word, offsets_x, offsets_y):
-                draw.text((x0 + dx, baseline + dy), ch, font=font, fill=255, anchor='ls',
-                          stroke_width=stroke, stroke_fill=255)
+                draw.text(
+                    (x0 + dx, baseline + dy),
+                    ch,
+                    font=font,
+                    fill=255,
+                    anchor='ls',
+                    stroke_width=stroke,
+                    stroke_fill=255,
+                )
         else:
-            draw.text((x0, baseline), word, font=font, fill=255, anchor='ls',
-                      stroke_width=stroke, stroke_fill=255)
+            draw.text(
+                (x0, baseline),
+                word,
+                font=font,
+                fill=255,
+                anchor='ls',
+                stroke_width=stroke,
+                stroke_fill=255,
+            )
         return canvas, baseline
 
     @staticmethod
@@ -481,13 +516,14 @@ class HandwritingRenderer:
         if abs(slant) < 1e-3:
             return mask
         # Image.transform maps each output pixel (x, y) to the input (x + s*y - s*b, y).
-        return mask.transform(mask.size, Image.AFFINE,
-                              (1, slant, -slant * baseline, 0, 1, 0),
-                              resample=Image.BILINEAR)
+        return mask.transform(
+            mask.size, Image.AFFINE, (1, slant, -slant * baseline, 0, 1, 0), resample=Image.BILINEAR
+        )
 
     @staticmethod
-    def _crop(mask: np.ndarray, baseline: float,
-              rng: np.random.Generator) -> Tuple[np.ndarray, float]:
+    def _crop(
+        mask: np.ndarray, baseline: float, rng: np.random.Generator
+    ) -> Tuple[np.ndarray, float]:
         """Crop around the ink with a small random margin, to 32..64 rows.
 
         Returns the ink opacity in [0, 1] and the baseline row in the crop.
@@ -529,21 +565,21 @@ class HandwritingRenderer:
             if 0 <= row < height:
                 paper[row] -= rng.uniform(20, 50)
         # Uneven pen pressure.
-        pressure = 1.0 - rng.uniform(0, 0.25) * (0.5 + 0.5 * _smooth_field(rng, height, width,
-                                                                          12))
+        pressure = 1.0 - rng.uniform(0, 0.25) * (0.5 + 0.5 * _smooth_field(rng, height, width, 12))
         alpha = alpha * np.clip(pressure, 0.5, 1.0)
         image = paper * (1.0 - alpha) + ink_tone * alpha
         if rng.random() < 0.4:
             blurred = Image.fromarray(np.clip(image, 0, 255).astype(np.uint8)).filter(
-                ImageFilter.GaussianBlur(rng.uniform(0.3, 0.8)))
+                ImageFilter.GaussianBlur(rng.uniform(0.3, 0.8))
+            )
             image = np.asarray(blurred, dtype=np.float32)
-        image = image + rng.uniform(0, 6) * rng.standard_normal(
-            (height, width)).astype(np.float32)
+        image = image + rng.uniform(0, 6) * rng.standard_normal((height, width)).astype(np.float32)
         return np.clip(np.round(image), 0, 255).astype(np.uint8)
 
 
-def _sample_text(words: Sequence[str], charset: str, numeric_ratio: float,
-                 rng: np.random.Generator) -> str:
+def _sample_text(
+    words: Sequence[str], charset: str, numeric_ratio: float, rng: np.random.Generator
+) -> str:
     """A word of the list (sometimes capitalised) or, now and then, a number."""
     if rng.random() < numeric_ratio:
         kind = int(rng.integers(4))
@@ -573,6 +609,7 @@ def _sample_text(words: Sequence[str], charset: str, numeric_ratio: float,
 @dataclass
 class SplitSummary:
     """What was generated for one split."""
+
     samples: int = 0
     fonts: List[str] = field(default_factory=list)
     refonted_words: int = 0  # drawn with another font of the split: a glyph was missing
@@ -583,6 +620,7 @@ class SplitSummary:
 @dataclass
 class CorpusSummary:
     """What :func:`generate_corpus` did."""
+
     out_dir: str
     splits: Dict[str, SplitSummary]
     sheet_path: str
@@ -590,13 +628,20 @@ class CorpusSummary:
     reused: bool = False
 
     def format(self) -> str:
-        lines = [f'Handwriting demo corpus in {self.out_dir}' +
-                 (' (existing, same parameters: not regenerated)' if self.reused else
-                  f' (generated in {self.seconds:.1f} s)')]
+        lines = [
+            f'Handwriting demo corpus in {self.out_dir}'
+            + (
+                ' (existing, same parameters: not regenerated)'
+                if self.reused
+                else f' (generated in {self.seconds:.1f} s)'
+            )
+        ]
         for split, s in self.splits.items():
-            line = (f'  {split:9s} {s.samples:6d} samples, {len(s.fonts)} fonts '
-                    f'({", ".join(s.fonts)}), {s.refonted_words} words redrawn with another '
-                    f'font, {s.skipped_words} words skipped')
+            line = (
+                f'  {split:9s} {s.samples:6d} samples, {len(s.fonts)} fonts '
+                f'({", ".join(s.fonts)}), {s.refonted_words} words redrawn with another '
+                f'font, {s.skipped_words} words skipped'
+            )
             if s.skipped_examples:
                 line += f' (e.g. {", ".join(s.skipped_examples)})'
             lines.append(line)
@@ -608,8 +653,9 @@ def _split_code(split: str) -> int:
     return SPLITS.index(split) if split in SPLITS else zlib.crc32(split.encode())
 
 
-def _choose_font(text: str, fonts: Sequence[HandwritingFont],
-                 rng: np.random.Generator) -> Tuple[Optional[HandwritingFont], bool]:
+def _choose_font(
+    text: str, fonts: Sequence[HandwritingFont], rng: np.random.Generator
+) -> Tuple[Optional[HandwritingFont], bool]:
     """A font of ``fonts`` with every glyph of ``text`` and whether it was a second choice."""
     order = rng.permutation(len(fonts))
     for rank, i in enumerate(order):
@@ -618,17 +664,18 @@ def _choose_font(text: str, fonts: Sequence[HandwritingFont],
     return None, False
 
 
-def generate_split(split: str,
-                   num_samples: int,
-                   fonts: Sequence[HandwritingFont],
-                   words: Sequence[str],
-                   renderer: HandwritingRenderer,
-                   out_dir: str,
-                   charset: str = DEFAULT_CHARSET,
-                   numeric_ratio: float = 0.05,
-                   seed: int = 0,
-                   progress: Optional[ProgressBar] = None
-                   ) -> Tuple[List[dict], SplitSummary, List[Tuple[np.ndarray, str, str]]]:
+def generate_split(
+    split: str,
+    num_samples: int,
+    fonts: Sequence[HandwritingFont],
+    words: Sequence[str],
+    renderer: HandwritingRenderer,
+    out_dir: str,
+    charset: str = DEFAULT_CHARSET,
+    numeric_ratio: float = 0.05,
+    seed: int = 0,
+    progress: Optional[ProgressBar] = None,
+) -> Tuple[List[dict], SplitSummary, List[Tuple[np.ndarray, str, str]]]:
     """Render and save ``num_samples`` images of one split.
 
     Returns:
@@ -653,7 +700,8 @@ def generate_split(split: str,
             raise RuntimeError(
                 f'Split {split!r}: no font of {summary.fonts} has the glyphs of '
                 f'{_MAX_WORD_ATTEMPTS} words in a row (e.g. {summary.skipped_examples}); '
-                'restrict the charset or the word list.')
+                'restrict the charset or the word list.'
+            )
         summary.refonted_words += int(refonted)
         image = renderer.render(text, font, rng)
         rel_path = f'imgs/{split}/{index:06d}.png'
@@ -676,8 +724,9 @@ def _remove_stale_images(img_dir: str, num_samples: int) -> None:
             os.remove(osp.join(img_dir, name))
 
 
-def write_sample_sheet(path: str, samples: Dict[str, List[Tuple[np.ndarray, str, str]]],
-                       columns: int = 6) -> None:
+def write_sample_sheet(
+    path: str, samples: Dict[str, List[Tuple[np.ndarray, str, str]]], columns: int = 6
+) -> None:
     """Draw a grid of samples per split, each captioned with its text and font."""
     cell_w, cell_h, image_h, header_h = 230, 92, 64, 26
     caption_font = ImageFont.load_default(size=12)
@@ -689,8 +738,9 @@ def write_sample_sheet(path: str, samples: Dict[str, List[Tuple[np.ndarray, str,
     y = 4
     for split, items in samples.items():
         fonts = sorted({font for _, _, font in items})
-        draw.text((6, y + 4), f'{split}  (fonts seen: {", ".join(fonts)})', font=header_font,
-                  fill=0)
+        draw.text(
+            (6, y + 4), f'{split}  (fonts seen: {", ".join(fonts)})', font=header_font, fill=0
+        )
         y += header_h
         for i, (image, text, font) in enumerate(items):
             x0 = 4 + (i % columns) * cell_w
@@ -698,13 +748,13 @@ def write_sample_sheet(path: str, samples: Dict[str, List[Tuple[np.ndarray, str,
             crop = Image.fromarray(image, mode='L')
             scale = min(1.0, (cell_w - 10) / crop.width, image_h / crop.height)
             if scale < 1.0:
-                crop = crop.resize((max(1, int(crop.width * scale)),
-                                    max(1, int(crop.height * scale))), Image.BILINEAR)
+                crop = crop.resize(
+                    (max(1, int(crop.width * scale)), max(1, int(crop.height * scale))),
+                    Image.BILINEAR,
+                )
             sheet.paste(crop, (x0 + 2, y0 + 2))
-            draw.rectangle((x0 + 1, y0 + 1, x0 + 3 + crop.width, y0 + 3 + crop.height),
-                           outline=160)
-            draw.text((x0 + 2, y0 + image_h + 8), f'{text}  [{font}]', font=caption_font,
-                      fill=0)
+            draw.rectangle((x0 + 1, y0 + 1, x0 + 3 + crop.width, y0 + 3 + crop.height), outline=160)
+            draw.text((x0 + 2, y0 + image_h + 8), f'{text}  [{font}]', font=caption_font, fill=0)
         y += rows[split] * cell_h
     sheet.save(path)
 
@@ -715,8 +765,14 @@ def _dump_json(obj, path: str) -> None:
         f.write('\n')
 
 
-def _corpus_params(seed: int, num_samples: Dict[str, int], words_file: str, charset: str,
-                   numeric_ratio: float, fonts: Sequence[HandwritingFont]) -> dict:
+def _corpus_params(
+    seed: int,
+    num_samples: Dict[str, int],
+    words_file: str,
+    charset: str,
+    numeric_ratio: float,
+    fonts: Sequence[HandwritingFont],
+) -> dict:
     return dict(
         format_version=CORPUS_FORMAT_VERSION,
         seed=seed,
@@ -726,17 +782,20 @@ def _corpus_params(seed: int, num_samples: Dict[str, int], words_file: str, char
         charset=charset,
         numeric_ratio=numeric_ratio,
         fonts=[font.path for font in fonts],
-        pillow=Image.__version__)
+        pillow=Image.__version__,
+    )
 
 
-def generate_corpus(out_dir: str = DEFAULT_OUT_DIR,
-                    seed: int = 0,
-                    num_samples: Optional[Dict[str, int]] = None,
-                    words_file: str = DEFAULT_WORDS_FILE,
-                    charset: str = DEFAULT_CHARSET,
-                    font_dirs: Sequence[str] = DEFAULT_FONT_DIRS,
-                    numeric_ratio: float = 0.05,
-                    force: bool = False) -> CorpusSummary:
+def generate_corpus(
+    out_dir: str = DEFAULT_OUT_DIR,
+    seed: int = 0,
+    num_samples: Optional[Dict[str, int]] = None,
+    words_file: str = DEFAULT_WORDS_FILE,
+    charset: str = DEFAULT_CHARSET,
+    font_dirs: Sequence[str] = DEFAULT_FONT_DIRS,
+    numeric_ratio: float = 0.05,
+    force: bool = False,
+) -> CorpusSummary:
     """Generate the handwriting demo corpus (see the module docstring for the layout).
 
     An existing corpus with the same parameters (``corpus_meta.json``) is reused unless
@@ -786,18 +845,38 @@ def generate_corpus(out_dir: str = DEFAULT_OUT_DIR,
     summaries, sheets = {}, {}
     for split in SPLITS:
         data_list, summary, sheet = generate_split(
-            split, counts[split], font_splits[split], words, renderer, out_dir, charset,
-            numeric_ratio, seed, progress)
+            split,
+            counts[split],
+            font_splits[split],
+            words,
+            renderer,
+            out_dir,
+            charset,
+            numeric_ratio,
+            seed,
+            progress,
+        )
         _dump_json(
-            dict(metainfo=dict(dataset_type='TextRecogDataset', task_name='textrecog'),
-                 data_list=data_list), osp.join(out_dir, f'textrecog_{split}.json'))
+            dict(
+                metainfo=dict(dataset_type='TextRecogDataset', task_name='textrecog'),
+                data_list=data_list,
+            ),
+            osp.join(out_dir, f'textrecog_{split}.json'),
+        )
         summaries[split], sheets[split] = summary, sheet
     print()  # end the progress bar line
-    _dump_json({split: [f.file_name for f in font_splits[split]] for split in SPLITS},
-               osp.join(out_dir, 'fonts.json'))
+    _dump_json(
+        {split: [f.file_name for f in font_splits[split]] for split in SPLITS},
+        osp.join(out_dir, 'fonts.json'),
+    )
     write_sample_sheet(sheet_path, sheets)
     seconds = time.perf_counter() - start
     _dump_json(
-        dict(params=params, summary={s: vars(v) for s, v in summaries.items()},
-             seconds=round(seconds, 2)), meta_path)
+        dict(
+            params=params,
+            summary={s: vars(v) for s, v in summaries.items()},
+            seconds=round(seconds, 2),
+        ),
+        meta_path,
+    )
     return CorpusSummary(out_dir, summaries, sheet_path, seconds=seconds)

@@ -1,5 +1,6 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """Unlabelled text images from a folder, for self-supervised pretraining."""
+
 import os
 import os.path as osp
 from typing import Callable, List, Optional, Sequence, Union
@@ -7,7 +8,6 @@ from typing import Callable, List, Optional, Sequence, Union
 from mmengine.dataset import BaseDataset
 from mmengine.fileio import list_from_file
 from mmengine.logging import print_log
-
 from mmocr.registry import DATASETS
 
 
@@ -56,30 +56,32 @@ class ImageFolderDataset(BaseDataset):
         ...                dict(type='PackSeqCLRInputs')])
     """
 
-    def __init__(self,
-                 data_root: str = '',
-                 data_prefix: dict = dict(img_path=''),
-                 ann_file: str = '',
-                 extensions: Sequence[str] = ('.png', '.jpg', '.jpeg', '.bmp',
-                                              '.tif', '.tiff', '.webp'),
-                 recursive: bool = True,
-                 backend_args: Optional[dict] = None,
-                 metainfo: Optional[dict] = None,
-                 filter_cfg: Optional[dict] = None,
-                 indices: Optional[Union[int, Sequence[int]]] = None,
-                 serialize_data: bool = True,
-                 pipeline: List[Union[dict, Callable]] = [],
-                 test_mode: bool = False,
-                 lazy_init: bool = False,
-                 max_refetch: int = 1000) -> None:
+    def __init__(
+        self,
+        data_root: str = '',
+        data_prefix: dict = dict(img_path=''),
+        ann_file: str = '',
+        extensions: Sequence[str] = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp'),
+        recursive: bool = True,
+        backend_args: Optional[dict] = None,
+        metainfo: Optional[dict] = None,
+        filter_cfg: Optional[dict] = None,
+        indices: Optional[Union[int, Sequence[int]]] = None,
+        serialize_data: bool = True,
+        pipeline: List[Union[dict, Callable]] = [],
+        test_mode: bool = False,
+        lazy_init: bool = False,
+        max_refetch: int = 1000,
+    ) -> None:
         if isinstance(extensions, str):
-            extensions = (extensions, )
+            extensions = (extensions,)
         self.extensions = tuple(
-            (ext if ext.startswith('.') else '.' + ext).lower()
-            for ext in extensions)
+            (ext if ext.startswith('.') else '.' + ext).lower() for ext in extensions
+        )
         if not self.extensions:
-            raise ValueError('ImageFolderDataset needs at least one file '
-                             'extension in `extensions`.')
+            raise ValueError(
+                'ImageFolderDataset needs at least one file extension in `extensions`.'
+            )
         self.recursive = recursive
         self.backend_args = backend_args
         super().__init__(
@@ -93,7 +95,8 @@ class ImageFolderDataset(BaseDataset):
             pipeline=pipeline,
             test_mode=test_mode,
             lazy_init=lazy_init,
-            max_refetch=max_refetch)
+            max_refetch=max_refetch,
+        )
 
     def _list_folder(self, img_dir: str) -> List[str]:
         """Sorted paths, relative to ``img_dir``, of the images in it."""
@@ -101,14 +104,14 @@ class ImageFolderDataset(BaseDataset):
             raise ValueError(
                 f'ImageFolderDataset: image folder {img_dir!r} does not exist '
                 'or is not a directory (check data_root and '
-                "data_prefix['img_path']).")
+                "data_prefix['img_path'])."
+            )
         relative_paths = []
         for folder, sub_folders, files in os.walk(img_dir, followlinks=True):
             sub_folders.sort()
             for name in files:
                 if name.lower().endswith(self.extensions):
-                    relative_paths.append(
-                        osp.relpath(osp.join(folder, name), img_dir))
+                    relative_paths.append(osp.relpath(osp.join(folder, name), img_dir))
             if not self.recursive:
                 break
         return sorted(relative_paths)
@@ -130,25 +133,23 @@ class ImageFolderDataset(BaseDataset):
         if self.ann_file:
             relative_paths = self._read_ann_file()
             if not relative_paths:
-                raise ValueError(f'ImageFolderDataset: ann_file '
-                                 f'{self.ann_file!r} lists no image.')
+                raise ValueError(f'ImageFolderDataset: ann_file {self.ann_file!r} lists no image.')
             source = f'ann_file {self.ann_file!r}'
         else:
             if not img_dir:
                 raise ValueError(
                     'ImageFolderDataset needs an image folder: set data_root '
-                    "or data_prefix['img_path'].")
+                    "or data_prefix['img_path']."
+                )
             relative_paths = self._list_folder(img_dir)
             if not relative_paths:
                 where = 'under' if self.recursive else 'directly in'
                 raise ValueError(
                     'ImageFolderDataset: no images with extensions '
-                    f'{list(self.extensions)} found {where} {img_dir!r}.')
+                    f'{list(self.extensions)} found {where} {img_dir!r}.'
+                )
             source = f'folder {img_dir!r}'
         print_log(
-            f'ImageFolderDataset: {len(relative_paths)} images from {source}',
-            logger='current')
-        return [
-            dict(img_path=osp.join(img_dir, path), instances=[])
-            for path in relative_paths
-        ]
+            f'ImageFolderDataset: {len(relative_paths)} images from {source}', logger='current'
+        )
+        return [dict(img_path=osp.join(img_dir, path), instances=[]) for path in relative_paths]

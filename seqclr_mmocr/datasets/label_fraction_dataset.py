@@ -1,4 +1,5 @@
 """A reproducible random fraction of a labelled dataset (SeqCLR Table 2)."""
+
 import copy
 import json
 import logging
@@ -11,12 +12,10 @@ import numpy as np
 from mmengine.dataset import BaseDataset, force_full_init
 from mmengine.dist import is_main_process
 from mmengine.logging import print_log
-
 from mmocr.registry import DATASETS
 
 
-def label_fraction_indices(dataset_length: int, fraction: float,
-                           seed: int) -> List[int]:
+def label_fraction_indices(dataset_length: int, fraction: float, seed: int) -> List[int]:
     """Indices of the ``fraction`` subset of a dataset of given length.
 
     The subset is the first ``max(1, round(fraction * dataset_length))``
@@ -48,8 +47,9 @@ class LabelFractionDataset:
     Used to fine-tune on 5% or 10% of the labels, as in the paper's
     semi-supervised experiments ("the same randomly selected data for all
     the experiments"). The subset has
-    ``max(1, round(fraction * len(dataset)))`` samples (Python's ``round``: halves go to the even number) and is chosen
-    by :func:`label_fraction_indices`: it depends only on the length of the
+    ``max(1, round(fraction * len(dataset)))`` samples (Python's ``round``:
+    halves go to the even number) and is chosen by
+    :func:`label_fraction_indices`: it depends only on the length of the
     wrapped dataset, ``fraction`` and ``seed``, not on the method or model,
     and subsets of one seed are nested. Sample ``i`` of the wrapper is
     sample ``indices[i]`` of the wrapped dataset, with ``indices`` sorted.
@@ -84,27 +84,32 @@ class LabelFractionDataset:
         ...         pipeline=train_pipeline))
     """
 
-    def __init__(self,
-                 dataset: Union[BaseDataset, dict],
-                 fraction: float,
-                 seed: int = 0,
-                 indices_file: Optional[str] = None,
-                 lazy_init: bool = False) -> None:
-        if (isinstance(fraction, bool)
-                or not isinstance(fraction, numbers.Real)
-                or not 0 < fraction <= 1):
-            raise ValueError('LabelFractionDataset: `fraction` must be a '
-                             f'number in (0, 1], got {fraction!r}')
+    def __init__(
+        self,
+        dataset: Union[BaseDataset, dict],
+        fraction: float,
+        seed: int = 0,
+        indices_file: Optional[str] = None,
+        lazy_init: bool = False,
+    ) -> None:
+        if (
+            isinstance(fraction, bool)
+            or not isinstance(fraction, numbers.Real)
+            or not 0 < fraction <= 1
+        ):
+            raise ValueError(
+                f'LabelFractionDataset: `fraction` must be a number in (0, 1], got {fraction!r}'
+            )
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-            raise TypeError('LabelFractionDataset: `seed` must be an int, '
-                            f'got {seed!r}')
+            raise TypeError(f'LabelFractionDataset: `seed` must be an int, got {seed!r}')
         if isinstance(dataset, dict):
             dataset = DATASETS.build(dataset)
-        if not (hasattr(dataset, '__getitem__')
-                and hasattr(dataset, '__len__')):
-            raise TypeError('LabelFractionDataset: `dataset` must be a '
-                            'dataset or a dataset config dict, got '
-                            f'{type(dataset)}')
+        if not (hasattr(dataset, '__getitem__') and hasattr(dataset, '__len__')):
+            raise TypeError(
+                'LabelFractionDataset: `dataset` must be a '
+                'dataset or a dataset config dict, got '
+                f'{type(dataset)}'
+            )
         self.dataset = dataset
         self.fraction = float(fraction)
         self.seed = int(seed)
@@ -139,16 +144,17 @@ class LabelFractionDataset:
             self.dataset.full_init()
         dataset_length = len(self.dataset)
         if dataset_length == 0:
-            raise ValueError('LabelFractionDataset: the wrapped dataset '
-                             f'{type(self.dataset).__name__} is empty')
-        self._indices = label_fraction_indices(dataset_length, self.fraction,
-                                               self.seed)
+            raise ValueError(
+                f'LabelFractionDataset: the wrapped dataset {type(self.dataset).__name__} is empty'
+            )
+        self._indices = label_fraction_indices(dataset_length, self.fraction, self.seed)
         print_log(
             f'LabelFractionDataset: keeping {len(self._indices)} of '
             f'{dataset_length} samples (fraction={self.fraction}, '
             f'seed={self.seed})',
             logger='current',
-            level=logging.INFO)
+            level=logging.INFO,
+        )
         if self.indices_file is not None and is_main_process():
             self._write_indices(dataset_length)
         self._fully_initialized = True
@@ -163,7 +169,10 @@ class LabelFractionDataset:
                     seed=self.seed,
                     dataset_length=dataset_length,
                     num_samples=len(self._indices),
-                    indices=self._indices), f)
+                    indices=self._indices,
+                ),
+                f,
+            )
 
     @force_full_init
     def _get_ori_dataset_idx(self, idx: int) -> int:
@@ -184,10 +193,10 @@ class LabelFractionDataset:
     def __getitem__(self, idx: int) -> Any:
         if not self._fully_initialized:
             print_log(
-                'Please call `full_init` method manually to accelerate the '
-                'speed.',
+                'Please call `full_init` method manually to accelerate the speed.',
                 logger='current',
-                level=logging.WARNING)
+                level=logging.WARNING,
+            )
             self.full_init()
         return self.dataset[self._get_ori_dataset_idx(idx)]
 
@@ -199,10 +208,12 @@ class LabelFractionDataset:
         """Not supported: the sub-dataset would be ambiguous."""
         raise NotImplementedError(
             '`LabelFractionDataset` does not support `get_subset` and '
-            '`get_subset_`; set `indices` on the wrapped dataset instead.')
+            '`get_subset_`; set `indices` on the wrapped dataset instead.'
+        )
 
     def get_subset(self, indices: Union[List[int], int]) -> Any:
         """Not supported: the sub-dataset would be ambiguous."""
         raise NotImplementedError(
             '`LabelFractionDataset` does not support `get_subset` and '
-            '`get_subset_`; set `indices` on the wrapped dataset instead.')
+            '`get_subset_`; set `indices` on the wrapped dataset instead.'
+        )

@@ -19,6 +19,7 @@ Example:
     >>> dictionary = dict(type='Dictionary', dict_file=dict_path('english_95'),
     ...                   with_padding=True)
 """
+
 from pathlib import Path
 from typing import List
 
@@ -47,6 +48,6 @@ def dict_path(name: str) -> str:
     path = DICT_DIR / file_name
     if not path.is_file():
         raise FileNotFoundError(
-            f'No bundled dictionary named {name!r} in {DICT_DIR}; '
-            f'available: {available_dicts()}')
+            f'No bundled dictionary named {name!r} in {DICT_DIR}; available: {available_dicts()}'
+        )
     return str(path)

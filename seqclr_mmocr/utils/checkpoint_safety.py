@@ -23,6 +23,7 @@ A checkpoint that cannot be read (truncated, not a checkpoint) raises a
 Importing :mod:`seqclr_mmocr` installs both, so every config with
 ``custom_imports=dict(imports=['seqclr_mmocr'])`` gets them.
 """
+
 import functools
 import os.path as osp
 import pickle
@@ -48,6 +49,7 @@ def _numpy_globals() -> List[Any]:
     """The numpy callables needed to rebuild arrays and scalars that MMEngine stores
     (``HistoryBuffer`` keeps its values as ndarrays; the message hub may hold numpy scalars)."""
     from numpy.core.multiarray import _reconstruct, scalar
+
     allowed: List[Any] = [_reconstruct, scalar, np.ndarray, np.dtype]
     # Each dtype pickles through its own class (numpy.dtype[float64], ...).
     allowed += sorted({type(np.dtype(code)) for code in np.typecodes['All']}, key=str)
@@ -71,18 +73,18 @@ def history_buffer_getattr(owner: Any, name: str) -> Any:
         return getattr(owner, name)
     raise pickle.UnpicklingError(
         f'refused getattr({getattr(owner, "__name__", type(owner).__name__)}, {name!r}): '
-        'only HistoryBuffer statistics methods may be looked up')
+        'only HistoryBuffer statistics methods may be looked up'
+    )
 
 
-MMENGINE_CHECKPOINT_GLOBALS: List[Any] = [HistoryBuffer] + _numpy_globals() + [
-    (history_buffer_getattr, 'builtins.getattr')
-]
+MMENGINE_CHECKPOINT_GLOBALS: List[Any] = (
+    [HistoryBuffer] + _numpy_globals() + [(history_buffer_getattr, 'builtins.getattr')]
+)
 
 
 def register_mmengine_safe_globals() -> None:
     """Allow the globals of MMEngine's own checkpoints for ``weights_only`` loading."""
-    add_safe_globals: Optional[Callable] = getattr(torch.serialization, 'add_safe_globals',
-                                                   None)
+    add_safe_globals: Optional[Callable] = getattr(torch.serialization, 'add_safe_globals', None)
     if add_safe_globals is not None:  # torch<2.4 has no weights_only default to satisfy
         add_safe_globals(MMENGINE_CHECKPOINT_GLOBALS)
 
@@ -93,21 +95,22 @@ def _unsafe_error(source: str, err: Exception) -> UnsafeCheckpointError:
         'that is not an allowed tensor, container or MMEngine type, and unpickling '
         'it could run arbitrary code. Only load checkpoints you trust; if you do, '
         'add the type to torch.serialization.add_safe_globals. torch said: '
-        f'{_torch_reason(err)}')
+        f'{_torch_reason(err)}'
+    )
 
 
 def _corrupt_error(source: str, err: Exception) -> CorruptCheckpointError:
     return CorruptCheckpointError(
         f'Cannot load checkpoint {source!r}: {type(err).__name__}: {_torch_reason(err)} '
-        '(a truncated file, or one that is not a torch checkpoint, fails this way)')
+        '(a truncated file, or one that is not a torch checkpoint, fails this way)'
+    )
 
 
 # The real torch.load, bound before weights_only_torch_load replaces the module attribute.
 _torch_load = torch.load
 
 
-def safe_torch_load(filename: Any, map_location: Any = None, source: Optional[str] = None
-                    ) -> Any:
+def safe_torch_load(filename: Any, map_location: Any = None, source: Optional[str] = None) -> Any:
     """``torch.load`` with ``weights_only=True`` and errors that name the checkpoint.
 
     Args:

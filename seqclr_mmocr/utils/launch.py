@@ -1,4 +1,5 @@
 """Helpers for the launch scripts in ``tools/``."""
+
 import gc
 import logging
 
@@ -22,13 +23,17 @@ def use_gloo_without_gpu(cfg: Config) -> None:
     if cfg.get('launcher', 'none') == 'none' or torch.cuda.is_available():
         return
     dist_cfg = cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
-    print_log('No GPU found: using the gloo backend for distributed training.',
-              logger='current', level=logging.WARNING)
+    print_log(
+        'No GPU found: using the gloo backend for distributed training.',
+        logger='current',
+        level=logging.WARNING,
+    )
     dist_cfg['backend'] = 'gloo'
     wrapper_cfg = cfg.get('model_wrapper_cfg') or dict(
         type='MMDistributedDataParallel',
         broadcast_buffers=False,
-        find_unused_parameters=cfg.get('find_unused_parameters', False))
+        find_unused_parameters=cfg.get('find_unused_parameters', False),
+    )
     wrapper_cfg.setdefault('device_ids', None)
     cfg.model_wrapper_cfg = wrapper_cfg
     if cfg.launcher == 'pytorch' and not torch_dist.is_initialized():
@@ -69,14 +74,15 @@ def _annotation_files(dataset_cfg) -> list:
     return found
 
 
-def check_annotation_files(cfg: Config,
-                           loaders=('train_dataloader', 'val_dataloader',
-                                    'test_dataloader')) -> None:
+def check_annotation_files(
+    cfg: Config, loaders=('train_dataloader', 'val_dataloader', 'test_dataloader')
+) -> None:
     """Fail before training, naming the file, when an MMOCR JSON annotation file of a
     dataloader is missing or lists no sample (MMEngine would stop later with an obscure
     ``need at least one array to concatenate``)."""
     import json
     import os.path as osp
+
     for loader in loaders:
         loader_cfg = cfg.get(loader)
         if not loader_cfg:
@@ -90,5 +96,7 @@ def check_annotation_files(cfg: Config,
             with open(path, encoding='utf-8') as f:
                 data_list = json.load(f).get('data_list')
             if not data_list:
-                raise ValueError(f'{loader}: annotation file {path} lists no samples '
-                                 '("data_list" is empty): nothing to train or evaluate on')
+                raise ValueError(
+                    f'{loader}: annotation file {path} lists no samples '
+                    '("data_list" is empty): nothing to train or evaluate on'
+                )

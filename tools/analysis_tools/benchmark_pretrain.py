@@ -25,6 +25,7 @@ measured in the same run):
 MMEngine's ``AmpOptimWrapper``, bfloat16 on the CPU); ``--json`` also writes every figure
 to a file (tools/gpu/gpu_check.sh collects them).
 """
+
 import argparse
 import contextlib
 import json
@@ -50,28 +51,51 @@ ENCODERS = {
 def parse_args():
     parser = argparse.ArgumentParser(description='Benchmark SeqCLR pretraining')
     parser.add_argument('--encoder', choices=sorted(ENCODERS), default='paper')
-    parser.add_argument('--batch-size', type=int, default=None,
-                        help='images per iteration (default 256 on GPU, 32 on CPU)')
-    parser.add_argument('--aug-views', type=int, default=256,
-                        help='views per augmentation measurement')
+    parser.add_argument(
+        '--batch-size',
+        type=int,
+        default=None,
+        help='images per iteration (default 256 on GPU, 32 on CPU)',
+    )
+    parser.add_argument(
+        '--aug-views', type=int, default=256, help='views per augmentation measurement'
+    )
     parser.add_argument('--repeats', type=int, default=3)
-    parser.add_argument('--loss-sizes', type=int, nargs='+',
-                        default=[1024, 4096, 16384, 53248])
-    parser.add_argument('--dense-memory-limit', type=float, default=12.0,
-                        help='GiB: skip dense sizes whose M x M fp32 matrix x 3 exceeds it')
-    parser.add_argument('--skip-loss', action='store_true', help='same as leaving out '
-                        '"loss" from --parts')
-    parser.add_argument('--parts', nargs='+', choices=PARTS, default=list(PARTS),
-                        help='which measurements to run (default all)')
-    parser.add_argument('--device', choices=['auto', 'cpu', 'cuda'], default='auto',
-                        help='auto: the GPU when there is one')
-    parser.add_argument('--amp', action='store_true',
-                        help='forward passes of the iteration under autocast')
+    parser.add_argument('--loss-sizes', type=int, nargs='+', default=[1024, 4096, 16384, 53248])
+    parser.add_argument(
+        '--dense-memory-limit',
+        type=float,
+        default=12.0,
+        help='GiB: skip dense sizes whose M x M fp32 matrix x 3 exceeds it',
+    )
+    parser.add_argument(
+        '--skip-loss', action='store_true', help='same as leaving out "loss" from --parts'
+    )
+    parser.add_argument(
+        '--parts',
+        nargs='+',
+        choices=PARTS,
+        default=list(PARTS),
+        help='which measurements to run (default all)',
+    )
+    parser.add_argument(
+        '--device',
+        choices=['auto', 'cpu', 'cuda'],
+        default='auto',
+        help='auto: the GPU when there is one',
+    )
+    parser.add_argument(
+        '--amp', action='store_true', help='forward passes of the iteration under autocast'
+    )
     parser.add_argument('--json', help='also write every figure to this JSON file')
-    parser.add_argument('--data-root', default='data/demo_handwriting',
-                        help='images for the data-loading measurement')
-    parser.add_argument('--loss-worker', nargs=3, metavar=('IMPL', 'M', 'DEVICE'),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        '--data-root',
+        default='data/demo_handwriting',
+        help='images for the data-loading measurement',
+    )
+    parser.add_argument(
+        '--loss-worker', nargs=3, metavar=('IMPL', 'M', 'DEVICE'), help=argparse.SUPPRESS
+    )
     return parser.parse_args()
 
 
@@ -95,14 +119,16 @@ def calibration_images(n: int, seed: int = 0) -> np.ndarray:
     for img in images:
         for _ in range(8):
             x, y = rng.integers(5, 90), rng.integers(8, 22)
-            img[y:y + rng.integers(4, 10), x:x + rng.integers(2, 6)] = rng.integers(0, 60)
+            img[y : y + rng.integers(4, 10), x : x + rng.integers(2, 6)] = rng.integers(0, 60)
     return images
 
 
 def benchmark_augmentation(args) -> Dict[str, float]:
+    import cv2
+
     from seqclr_mmocr.datasets.transforms import SeqCLRAugment
     from seqclr_mmocr.models.data_preprocessors import BatchSeqCLRAugment
-    import cv2
+
     images = calibration_images(args.aug_views)
     imgaug_aug = SeqCLRAugment(seed=0)
 
@@ -131,6 +157,7 @@ def build_model(config: str, device: str):
     from mmengine import Config
     from mmengine.registry import DefaultScope
     from mmocr.registry import MODELS
+
     cfg = Config.fromfile(osp.join(REPO, config))
     cfg.model.data_preprocessor.view_augment = dict(type='BatchSeqCLRAugment')
     with DefaultScope.overwrite_default_scope('mmocr'):
@@ -141,6 +168,7 @@ def build_model(config: str, device: str):
 
 def benchmark_iteration(args, device: str) -> Dict[str, float]:
     from mmcv import imread
+
     model = build_model(ENCODERS[args.encoder], device)
     batch_size = args.batch_size or (256 if device == 'cuda' else 32)
     sync = torch.cuda.synchronize if device == 'cuda' else (lambda: None)
@@ -148,15 +176,19 @@ def benchmark_iteration(args, device: str) -> Dict[str, float]:
     ann = osp.join(REPO, args.data_root, 'textrecog_unlabeled.json')
     if osp.isfile(ann):
         with open(ann) as f:
-            paths = [osp.join(REPO, args.data_root, d['img_path'])
-                     for d in json.load(f)['data_list'][:batch_size]]
+            paths = [
+                osp.join(REPO, args.data_root, d['img_path'])
+                for d in json.load(f)['data_list'][:batch_size]
+            ]
 
     def load():
         import cv2
+
         return [cv2.resize(imread(p, flag='grayscale'), (100, 32)) for p in paths]
 
-    raw = [torch.from_numpy(img)[None] for img in (load() if paths else
-                                                  calibration_images(batch_size))]
+    raw = [
+        torch.from_numpy(img)[None] for img in (load() if paths else calibration_images(batch_size))
+    ]
     raw = [img.to(device) for img in raw]
     data = dict(inputs=[raw], data_samples=None)
     preprocessor = model.data_preprocessor
@@ -219,7 +251,9 @@ def loss_worker(impl: str, num_instances: int, device: str) -> None:
     runs, minus the resident size just before (the process's high-water mark would be
     dominated by importing torch)."""
     import threading
+
     from seqclr_mmocr.models.losses import SequenceContrastiveLoss
+
     torch.manual_seed(0)
     loss_fn = SequenceContrastiveLoss(implementation=impl, gather_across_ranks=False)
     half = num_instances // 2
@@ -271,7 +305,10 @@ def benchmark_loss(args, device: str) -> Iterator[Dict]:
                 continue
             proc = subprocess.run(
                 [sys.executable, __file__, '--loss-worker', impl, str(m), device],
-                capture_output=True, text=True, cwd=REPO)
+                capture_output=True,
+                text=True,
+                cwd=REPO,
+            )
             lines = [ln for ln in proc.stdout.splitlines() if ln.startswith('{')]
             row[impl] = json.loads(lines[-1]) if proc.returncode == 0 and lines else None
             if row[impl] is None:  # out of memory, say: keep the reason
@@ -288,6 +325,7 @@ def main():
     args = parse_args()
     sys.path.insert(0, REPO)
     import seqclr_mmocr  # noqa: F401
+
     if args.loss_worker:
         impl, m, device = args.loss_worker
         loss_worker(impl, int(m), device)
@@ -300,10 +338,18 @@ def main():
     if device == 'cuda' and not torch.cuda.is_available():
         raise SystemExit('--device cuda: torch sees no GPU')
     gpu = torch.cuda.get_device_name() if device == 'cuda' else 'none'
-    machine = dict(cpu=platform.processor() or platform.machine(), cpu_threads=os.cpu_count(),
-                   gpu=gpu, torch=torch.__version__, cuda=torch.version.cuda, device=device)
-    print(f'# machine: {machine["cpu"]}, {os.cpu_count()} CPU threads, GPU: {gpu}, '
-          f'torch {torch.__version__}, CUDA {torch.version.cuda}')
+    machine = dict(
+        cpu=platform.processor() or platform.machine(),
+        cpu_threads=os.cpu_count(),
+        gpu=gpu,
+        torch=torch.__version__,
+        cuda=torch.version.cuda,
+        device=device,
+    )
+    print(
+        f'# machine: {machine["cpu"]}, {os.cpu_count()} CPU threads, GPU: {gpu}, '
+        f'torch {torch.__version__}, CUDA {torch.version.cuda}'
+    )
     results = dict(machine=machine, encoder=args.encoder)
 
     def save():
@@ -323,22 +369,32 @@ def main():
         it = results['iteration'] = benchmark_iteration(args, device)
         save()
         amp = f', autocast {it["amp"]}' if it['amp'] else ''
-        print(f'\n## 2. One pretraining iteration ({args.encoder} encoder, batch '
-              f'{it["batch_size"]} images = {2 * it["batch_size"]} views, {device}{amp})')
+        print(
+            f'\n## 2. One pretraining iteration ({args.encoder} encoder, batch '
+            f'{it["batch_size"]} images = {2 * it["batch_size"]} views, {device}{amp})'
+        )
         print('| part | seconds | vs encoder fwd+bwd |\n| --- | --- | --- |')
-        for name in ('data_loading', 'augmentation', 'encoder_fwd_bwd', 'head_mapper_loss',
-                     'full_iteration'):
-            print(f'| {name} | {it[name]:.4f} | '
-                  f'{fmt_ratio(it[name], it["encoder_fwd_bwd"])} |')
+        for name in (
+            'data_loading',
+            'augmentation',
+            'encoder_fwd_bwd',
+            'head_mapper_loss',
+            'full_iteration',
+        ):
+            print(f'| {name} | {it[name]:.4f} | {fmt_ratio(it[name], it["encoder_fwd_bwd"])} |')
         share = it['head_mapper_loss'] / it['full_iteration']
-        print(f'head + mapper + loss: {100 * share:.1f}% of a full iteration '
-              '(data loading runs in the dataloader workers, in parallel)')
+        print(
+            f'head + mapper + loss: {100 * share:.1f}% of a full iteration '
+            '(data loading runs in the dataloader workers, in parallel)'
+        )
 
     if 'loss' in args.parts:
         results['loss'] = []
         print(f'\n## 3. Contrastive loss forward + backward ({device}, F = 128)')
-        print('| M instances | dense peak MiB | dense s | lean peak MiB | lean s | '
-              'lean/dense memory | lean/dense time |\n| --- | --- | --- | --- | --- | --- | --- |')
+        print(
+            '| M instances | dense peak MiB | dense s | lean peak MiB | lean s | '
+            'lean/dense memory | lean/dense time |\n| --- | --- | --- | --- | --- | --- | --- |'
+        )
         for row in benchmark_loss(args, device):
             results['loss'].append(row)
             save()
@@ -346,11 +402,15 @@ def main():
 
             def cell(r, key, scale, digits=1):
                 return f'{r[key] / scale:,.{digits}f}' if r else 'skipped'
+
             mem = fmt_ratio(lean['peak_bytes'], dense['peak_bytes']) if dense and lean else '-'
             tim = fmt_ratio(lean['seconds'], dense['seconds']) if dense and lean else '-'
-            print(f'| {row["M"]:,} | {cell(dense, "peak_bytes", 2**20)} | '
-                  f'{cell(dense, "seconds", 1, 3)} | {cell(lean, "peak_bytes", 2**20)} | '
-                  f'{cell(lean, "seconds", 1, 3)} | {mem} | {tim} |', flush=True)
+            print(
+                f'| {row["M"]:,} | {cell(dense, "peak_bytes", 2**20)} | '
+                f'{cell(dense, "seconds", 1, 3)} | {cell(lean, "peak_bytes", 2**20)} | '
+                f'{cell(lean, "seconds", 1, 3)} | {mem} | {tim} |',
+                flush=True,
+            )
 
 
 if __name__ == '__main__':

@@ -37,6 +37,7 @@ A config whose ``custom_hooks`` include ``PretrainedEncoderCheckHook`` and that 
 ``load_from`` gets the freshly built model's own encoder as a checkpoint, so fine-tuning
 configs run without a pretraining run (the step costs the same).
 """
+
 import argparse
 import os
 import os.path as osp
@@ -65,25 +66,44 @@ TRAIN_ITER_STAGES = ('before_train_iter', 'after_train_iter')
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description='Time tools/train.py iterations against a bare PyTorch loop')
-    parser.add_argument('configs', nargs='*', default=DEFAULT_CONFIGS,
-                        help='training configs (default: the demo pretraining and the 5%% '
-                        'CTC fine-tuning)')
-    parser.add_argument('--data-root', default=None,
-                        help='replace every data_root of the train and val datasets')
-    parser.add_argument('--warmup', type=int, default=5,
-                        help='runner iterations before the first measured block')
-    parser.add_argument('--block', type=int, default=10,
-                        help='iterations per runner block and per bare block')
-    parser.add_argument('--repeats', type=int, default=3,
-                        help='runner/bare block pairs, alternating')
-    parser.add_argument('--profile', type=int, default=0, metavar='N',
-                        help='after the timing, profile N bare steps with torch.profiler and '
-                        'print where the model spends its CPU time')
-    parser.add_argument('--work-dir', default=None,
-                        help='where the runners write (default: a temporary directory)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default=None,
-                        help='overrides merged into every config, as in tools/train.py')
+        description='Time tools/train.py iterations against a bare PyTorch loop'
+    )
+    parser.add_argument(
+        'configs',
+        nargs='*',
+        default=DEFAULT_CONFIGS,
+        help='training configs (default: the demo pretraining and the 5%% CTC fine-tuning)',
+    )
+    parser.add_argument(
+        '--data-root', default=None, help='replace every data_root of the train and val datasets'
+    )
+    parser.add_argument(
+        '--warmup', type=int, default=5, help='runner iterations before the first measured block'
+    )
+    parser.add_argument(
+        '--block', type=int, default=10, help='iterations per runner block and per bare block'
+    )
+    parser.add_argument(
+        '--repeats', type=int, default=3, help='runner/bare block pairs, alternating'
+    )
+    parser.add_argument(
+        '--profile',
+        type=int,
+        default=0,
+        metavar='N',
+        help='after the timing, profile N bare steps with torch.profiler and '
+        'print where the model spends its CPU time',
+    )
+    parser.add_argument(
+        '--work-dir', default=None, help='where the runners write (default: a temporary directory)'
+    )
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        default=None,
+        help='overrides merged into every config, as in tools/train.py',
+    )
     args = parser.parse_args(argv)
     for name in ('warmup', 'block', 'repeats'):
         minimum = 0 if name == 'warmup' else 1
@@ -112,8 +132,8 @@ def replace_data_roots(node, data_root: str) -> int:
 def needs_pretrained_encoder(cfg: Config) -> bool:
     hooks = cfg.get('custom_hooks') or []
     return not cfg.get('load_from') and any(
-        h.get('type') == 'PretrainedEncoderCheckHook' and not h.get('checkpoint')
-        for h in hooks)
+        h.get('type') == 'PretrainedEncoderCheckHook' and not h.get('checkpoint') for h in hooks
+    )
 
 
 def save_own_encoder(cfg: Config, path: str) -> str:
@@ -123,6 +143,7 @@ def save_own_encoder(cfg: Config, path: str) -> str:
     from mmocr.registry import MODELS
 
     from seqclr_mmocr.engine.hooks.pretrained_encoder_check_hook import ENCODER_PREFIXES
+
     with DefaultScope.overwrite_default_scope(cfg.get('default_scope', 'mmocr')):
         model = MODELS.build(cfg.model)
     state = {k: v for k, v in model.state_dict().items() if k.startswith(ENCODER_PREFIXES)}
@@ -133,6 +154,7 @@ def save_own_encoder(cfg: Config, path: str) -> str:
 def build_config(config: str, args: argparse.Namespace, work_dir: str) -> Config:
     """The config as tools/train.py prepares it, with this benchmark's iteration count."""
     from seqclr_mmocr.utils.launch import check_annotation_files, use_gloo_without_gpu
+
     cfg = Config.fromfile(config)
     cfg.launcher = 'none'
     if args.cfg_options is not None:
@@ -142,7 +164,7 @@ def build_config(config: str, args: argparse.Namespace, work_dir: str) -> Config
             if cfg.get(loader):
                 replace_data_roots(cfg[loader], args.data_root)
     use_gloo_without_gpu(cfg)
-    check_annotation_files(cfg, loaders=('train_dataloader', ))
+    check_annotation_files(cfg, loaders=('train_dataloader',))
     cfg.work_dir = work_dir
     total = args.warmup + args.block * args.repeats
     cfg.train_cfg.max_iters = total
@@ -157,6 +179,7 @@ def build_config(config: str, args: argparse.Namespace, work_dir: str) -> Config
 def build_runner(cfg: Config):
     from mmengine.registry import RUNNERS
     from mmengine.runner import Runner
+
     if 'runner_type' not in cfg:
         return Runner.from_cfg(cfg)
     return RUNNERS.build(cfg)
@@ -175,8 +198,7 @@ def bare_step(model: torch.nn.Module, optimizer: torch.optim.Optimizer, batch: d
 def worker_cpu_seconds(runner) -> Optional[float]:
     """CPU seconds used so far by the train dataloader's worker processes (Linux /proc),
     or None where they cannot be read."""
-    iterator = getattr(getattr(runner.train_loop, 'dataloader_iterator', None), '_iterator',
-                       None)
+    iterator = getattr(getattr(runner.train_loop, 'dataloader_iterator', None), '_iterator', None)
     workers = getattr(iterator, '_workers', None)
     if workers is None:
         return 0.0 if getattr(iterator, '_num_workers', 0) == 0 else None
@@ -252,14 +274,20 @@ class LastMarkHook(Hook):
             m = t.marks
             workers = worker_cpu_seconds(runner)
             t.runner[repeat].append(
-                dict(total=now - t.iter_end,
-                     cpu=now_cpu - t.iter_end_cpu,
-                     worker_cpu=(float('nan') if workers is None or t.iter_end_workers is None
-                                 else workers - t.iter_end_workers),
-                     data_wait=m['before_first'] - t.iter_end,
-                     before_hooks=m['before_last'] - m['before_first'],
-                     train_step=m['after_first'] - m['before_last'],
-                     after_hooks=now - m['after_first']))
+                dict(
+                    total=now - t.iter_end,
+                    cpu=now_cpu - t.iter_end_cpu,
+                    worker_cpu=(
+                        float('nan')
+                        if workers is None or t.iter_end_workers is None
+                        else workers - t.iter_end_workers
+                    ),
+                    data_wait=m['before_first'] - t.iter_end,
+                    before_hooks=m['before_last'] - m['before_first'],
+                    train_step=m['after_first'] - m['before_last'],
+                    after_hooks=now - m['after_first'],
+                )
+            )
             t.hook_seconds.append(dict(t._hook_acc))
             if len(t.runner[repeat]) == t.block:
                 self.run_bare_block(runner, repeat)
@@ -272,7 +300,8 @@ class LastMarkHook(Hook):
             start, start_cpu = time.perf_counter(), time.process_time()
             bare_step(model, optimizer, batch)
             self.t.bare[repeat].append(
-                dict(total=time.perf_counter() - start, cpu=time.process_time() - start_cpu))
+                dict(total=time.perf_counter() - start, cpu=time.process_time() - start_cpu)
+            )
         self.last_batch = self.batches[-1]
         self.batches = []
 
@@ -296,15 +325,20 @@ def time_each_hook(runner, timings: Timings, skip: tuple) -> None:
             setattr(hook, stage, timed)
 
 
-OP_GROUPS = (('LSTM', ('lstm', 'rnn')), ('convolution', ('conv', )),
-             ('batch norm', ('batch_norm', )), ('CTC loss', ('ctc', )),
-             ('optimizer', ('_foreach', 'adam', 'adadelta', 'optimizer')))
+OP_GROUPS = (
+    ('LSTM', ('lstm', 'rnn')),
+    ('convolution', ('conv',)),
+    ('batch norm', ('batch_norm',)),
+    ('CTC loss', ('ctc',)),
+    ('optimizer', ('_foreach', 'adam', 'adadelta', 'optimizer')),
+)
 
 
 def profile_bare_steps(model, optimizer, batch: dict, steps: int) -> dict:
     """Self CPU time of ``steps`` bare steps, grouped by kind of operator (share of the
     total), and the top operators."""
     from torch.profiler import ProfilerActivity, profile
+
     with profile(activities=[ProfilerActivity.CPU]) as prof:
         for _ in range(steps):
             bare_step(model, optimizer, batch)
@@ -316,8 +350,12 @@ def profile_bare_steps(model, optimizer, batch: dict, steps: int) -> dict:
         group = next((g for g, keys in OP_GROUPS if any(k in name for k in keys)), 'other')
         groups[group] += event.self_cpu_time_total / total
     top = sorted(events, key=lambda e: e.self_cpu_time_total, reverse=True)[:8]
-    return dict(steps=steps, ms_per_step=total / 1000 / steps, groups=dict(groups),
-                top=[(e.key, e.self_cpu_time_total / total) for e in top])
+    return dict(
+        steps=steps,
+        ms_per_step=total / 1000 / steps,
+        groups=dict(groups),
+        top=[(e.key, e.self_cpu_time_total / total) for e in top],
+    )
 
 
 def benchmark_config(config: str, args: argparse.Namespace, work_dir: str) -> dict:
@@ -332,8 +370,9 @@ def benchmark_config(config: str, args: argparse.Namespace, work_dir: str) -> di
     result = summarize(config, cfg, timings)
     if args.profile:
         runner.model.train()
-        result['profile'] = profile_bare_steps(runner.model, runner.optim_wrapper.optimizer,
-                                               last.last_batch, args.profile)
+        result['profile'] = profile_bare_steps(
+            runner.model, runner.optim_wrapper.optimizer, last.last_batch, args.profile
+        )
     return result
 
 
@@ -350,8 +389,10 @@ def summarize(config: str, cfg: Config, t: Timings) -> dict:
     parts['worker_cpu'] = statistics.fmean(worker_cpu)
     bare = {key: median([it[key] for it in bare_iters]) for key in bare_iters[0]}
     hooks = sorted({name for d in t.hook_seconds for name in d})
-    repeat_ratios = [median([it['total'] for it in r]) / median([it['total'] for it in b])
-                     for r, b in zip(t.runner, t.bare)]
+    repeat_ratios = [
+        median([it['total'] for it in r]) / median([it['total'] for it in b])
+        for r, b in zip(t.runner, t.bare)
+    ]
     loader = cfg.train_dataloader
     return dict(
         config=config,
@@ -368,25 +409,34 @@ def summarize(config: str, cfg: Config, t: Timings) -> dict:
         cpu_ratio=parts['cpu'] / bare['cpu'],
         bare_cpu=bare['cpu'],
         parts=parts,
-        hooks={name: median([d.get(name, 0.0) for d in t.hook_seconds]) for name in hooks})
+        hooks={name: median([d.get(name, 0.0) for d in t.hook_seconds]) for name in hooks},
+    )
 
 
 def print_result(res: dict) -> None:
     p = res['parts']
-    print(f'\n{res["config"]} (batch {res["batch_size"]}, {res["num_workers"]} data workers, '
-          f'{res["collate"]}, {res["torch_threads"]} torch threads)')
+    print(
+        f'\n{res["config"]} (batch {res["batch_size"]}, {res["num_workers"]} data workers, '
+        f'{res["collate"]}, {res["torch_threads"]} torch threads)'
+    )
     print(f'  runner iteration  {res["runner"]:.4f} s (median of all runner iterations)')
     print(f'  bare iteration    {res["bare"]:.4f} s (median of all bare iterations)')
-    print(f'  runner / bare     {res["ratio"]:.3f}x (median over the repeats; target <= 1.15x)'
-          '; per repeat: ' + ', '.join(f'{r:.3f}x' for r in res['repeat_ratios']))
-    print(f'  CPU seconds of the main process: runner {p["cpu"]:.4f}, bare '
-          f'{res["bare_cpu"]:.4f} ({res["cpu_ratio"]:.3f}x); data workers '
-          f'{p["worker_cpu"]:.4f} per runner iteration (mean)')
+    print(
+        f'  runner / bare     {res["ratio"]:.3f}x (median over the repeats; target <= 1.15x)'
+        '; per repeat: ' + ', '.join(f'{r:.3f}x' for r in res['repeat_ratios'])
+    )
+    print(
+        f'  CPU seconds of the main process: runner {p["cpu"]:.4f}, bare '
+        f'{res["bare_cpu"]:.4f} ({res["cpu_ratio"]:.3f}x); data workers '
+        f'{p["worker_cpu"]:.4f} per runner iteration (mean)'
+    )
     print('  runner iteration, median of each part:')
-    rows = [('waiting for the batch (model.train(), next(dataloader))', p['data_wait']),
-            ('before_train_iter hooks', p['before_hooks']),
-            ('model.train_step', p['train_step']),
-            ('after_train_iter hooks', p['after_hooks'])]
+    rows = [
+        ('waiting for the batch (model.train(), next(dataloader))', p['data_wait']),
+        ('before_train_iter hooks', p['before_hooks']),
+        ('model.train_step', p['train_step']),
+        ('after_train_iter hooks', p['after_hooks']),
+    ]
     for label, seconds in rows:
         print(f'    {label:<58}{seconds:.4f} s')
     print(f'    (model.train_step / bare step: {p["train_step"] / res["bare"]:.3f}x)')
@@ -395,25 +445,33 @@ def print_result(res: dict) -> None:
         print(f'    {name:<58}{seconds * 1000:.2f} ms')
     if 'profile' in res:
         prof = res['profile']
-        print(f'  torch.profiler, {prof["steps"]} bare steps, {prof["ms_per_step"]:.1f} ms of '
-              'self CPU time per step (all threads), share by kind of operator:')
+        print(
+            f'  torch.profiler, {prof["steps"]} bare steps, {prof["ms_per_step"]:.1f} ms of '
+            'self CPU time per step (all threads), share by kind of operator:'
+        )
         for group, share in sorted(prof['groups'].items(), key=lambda kv: -kv[1]):
             print(f'    {group:<58}{100 * share:.1f}%')
-        print('    top operators: ' +
-              ', '.join(f'{name} {100 * share:.1f}%' for name, share in prof['top']))
+        print(
+            '    top operators: '
+            + ', '.join(f'{name} {100 * share:.1f}%' for name, share in prof['top'])
+        )
 
 
 def print_table(results: List[dict]) -> None:
-    print('\n| config | batch | data workers | collate | runner s/it | bare s/it | runner / bare |'
-          ' data wait s | hooks s | train_step / bare |')
+    print(
+        '\n| config | batch | data workers | collate | runner s/it | bare s/it | runner / bare |'
+        ' data wait s | hooks s | train_step / bare |'
+    )
     print('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
     for r in results:
         p = r['parts']
-        print(f'| {osp.basename(r["config"])} | {r["batch_size"]} | {r["num_workers"]} | '
-              f'{r["collate"]} | '
-              f'{r["runner"]:.3f} | {r["bare"]:.3f} | {r["ratio"]:.2f}x | '
-              f'{p["data_wait"]:.3f} | {p["before_hooks"] + p["after_hooks"]:.3f} | '
-              f'{p["train_step"] / r["bare"]:.2f}x |')
+        print(
+            f'| {osp.basename(r["config"])} | {r["batch_size"]} | {r["num_workers"]} | '
+            f'{r["collate"]} | '
+            f'{r["runner"]:.3f} | {r["bare"]:.3f} | {r["ratio"]:.2f}x | '
+            f'{p["data_wait"]:.3f} | {p["before_hooks"] + p["after_hooks"]:.3f} | '
+            f'{p["train_step"] / r["bare"]:.2f}x |'
+        )
 
 
 def load_average() -> str:
@@ -425,9 +483,11 @@ def load_average() -> str:
 
 def main(argv: Optional[List[str]] = None) -> List[dict]:
     args = parse_args(argv)
-    print(f'machine: {platform.machine()}, {os.cpu_count()} CPUs, torch {torch.__version__} '
-          f'({torch.get_num_threads()} threads), OMP_NUM_THREADS='
-          f'{os.environ.get("OMP_NUM_THREADS", "unset")}, load average {load_average()}')
+    print(
+        f'machine: {platform.machine()}, {os.cpu_count()} CPUs, torch {torch.__version__} '
+        f'({torch.get_num_threads()} threads), OMP_NUM_THREADS='
+        f'{os.environ.get("OMP_NUM_THREADS", "unset")}, load average {load_average()}'
+    )
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for i, config in enumerate(args.configs):

@@ -79,6 +79,7 @@ Metric names per ``--mode``:
 from a run shows as ``-``. When two runs claim the same table cell, the
 first in sorted work-dir order is kept and a warning names both.
 """
+
 import argparse
 import glob
 import json
@@ -87,8 +88,8 @@ import os
 import os.path as osp
 import re
 import sys
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 PROTOCOLS = ('decoder_eval', 'finetune')
@@ -96,20 +97,17 @@ DECODERS = ('ctc', 'attention')
 MODES = ('exact', 'ignore_case', 'ignore_case_symbol')
 # Column -> logged metric name, per case mode (see the module docstring).
 METRIC_NAMES: Dict[str, Dict[str, str]] = {
-    'exact':
-    dict(acc='word_acc', ed1='word_ed1', cer='cer', wer='wer'),
-    'ignore_case':
-    dict(
+    'exact': dict(acc='word_acc', ed1='word_ed1', cer='cer', wer='wer'),
+    'ignore_case': dict(
         acc='word_acc_ignore_case',
         ed1='word_ed1_ignore_case',
         cer='cer_ignore_case',
-        wer='wer_ignore_case'),
-    'ignore_case_symbol':
-    dict(acc='word_acc_ignore_case_symbol'),
+        wer='wer_ignore_case',
+    ),
+    'ignore_case_symbol': dict(acc='word_acc_ignore_case_symbol'),
 }
 # Step selection: first metric present decides; True means higher is better.
-SELECTION_ORDER = (('acc', True), ('ed1', True), ('cer', False),
-                   ('wer', False))
+SELECTION_ORDER = (('acc', True), ('ed1', True), ('cer', False), ('wer', False))
 TIMESTAMP_PATTERN = re.compile(r'^\d{8}_\d{6}$')
 RUN_INFO_KEYS = ('method', 'protocol', 'decoder', 'label_fraction', 'dataset')
 TEST_CONFIG_SUFFIX = '_test.py'
@@ -131,6 +129,7 @@ MISSING = '-'
 @dataclass
 class Run:
     """One work dir: what was run and the numbers chosen from it."""
+
     work_dir: str
     method: str
     protocol: str
@@ -156,6 +155,7 @@ class PretrainingRun(RunError):
 def load_dumped_config(path: str) -> Dict[str, Any]:
     """A dumped config as a plain dict (no custom module is imported)."""
     from mmengine.config import Config
+
     try:
         return Config.fromfile(path, import_custom_modules=False).to_dict()
     except Exception as error:  # noqa: BLE001 - any parse error names the file
@@ -166,9 +166,14 @@ def dumped_configs(folder: str) -> Tuple[List[str], List[str]]:
     """The configs dumped at the top of ``folder``, newest first: ``(training, test)``."""
     if not osp.isdir(folder):
         return [], []
-    paths = sorted((osp.join(folder, name) for name in os.listdir(folder)
-                    if name.endswith('.py') and osp.isfile(osp.join(folder, name))),
-                   key=lambda path: (-osp.getmtime(path), path))
+    paths = sorted(
+        (
+            osp.join(folder, name)
+            for name in os.listdir(folder)
+            if name.endswith('.py') and osp.isfile(osp.join(folder, name))
+        ),
+        key=lambda path: (-osp.getmtime(path), path),
+    )
     test = [path for path in paths if path.endswith(TEST_CONFIG_SUFFIX)]
     return [path for path in paths if path not in test], test
 
@@ -251,23 +256,34 @@ def checked_run_info(run_info: Any, where: str) -> Dict[str, Any]:
         raise RunError(f'{where}: run_info must be a dict, got {run_info!r}')
     unknown = set(run_info) - set(RUN_INFO_KEYS)
     if unknown:
-        raise RunError(f'{where}: run_info has unknown field(s) {sorted(unknown)}; '
-                       f'known: {list(RUN_INFO_KEYS)}')
+        raise RunError(
+            f'{where}: run_info has unknown field(s) {sorted(unknown)}; '
+            f'known: {list(RUN_INFO_KEYS)}'
+        )
     for key in ('method', 'dataset'):
         if key in run_info and (not isinstance(run_info[key], str) or not run_info[key]):
-            raise RunError(f'{where}: run_info field "{key}" must be a non-empty string, '
-                           f'got {run_info[key]!r}')
+            raise RunError(
+                f'{where}: run_info field "{key}" must be a non-empty string, got {run_info[key]!r}'
+            )
     if 'protocol' in run_info and run_info['protocol'] not in PROTOCOLS:
-        raise RunError(f'{where}: run_info field "protocol" must be one of {PROTOCOLS}, '
-                       f'got {run_info["protocol"]!r}')
+        raise RunError(
+            f'{where}: run_info field "protocol" must be one of {PROTOCOLS}, '
+            f'got {run_info["protocol"]!r}'
+        )
     if 'decoder' in run_info and run_info['decoder'] not in DECODERS:
-        raise RunError(f'{where}: run_info field "decoder" must be one of {DECODERS}, '
-                       f'got {run_info["decoder"]!r}')
+        raise RunError(
+            f'{where}: run_info field "decoder" must be one of {DECODERS}, '
+            f'got {run_info["decoder"]!r}'
+        )
     fraction = run_info.get('label_fraction', 1.0)
-    if (isinstance(fraction, bool) or not isinstance(fraction, (int, float))
-            or not 0 < fraction <= 1):
-        raise RunError(f'{where}: run_info field "label_fraction" must be a number in '
-                       f'(0, 1], got {fraction!r}')
+    if (
+        isinstance(fraction, bool)
+        or not isinstance(fraction, (int, float))
+        or not 0 < fraction <= 1
+    ):
+        raise RunError(
+            f'{where}: run_info field "label_fraction" must be a number in (0, 1], got {fraction!r}'
+        )
     return dict(run_info)
 
 
@@ -278,9 +294,11 @@ def method_from_load_from(load_from: str, work_dir: str, where: str, depth: int)
     if path is None or not dumped_configs(folder)[0]:
         return osp.basename(osp.normpath(folder)) if folder else osp.basename(load_from)
     if osp.abspath(folder) == osp.abspath(work_dir):
-        raise RunError(f'{where}: load_from is its own checkpoint {load_from!r} '
-                       '(a config that an older tools/test.py overwrote); add '
-                       "run_info=dict(method=...) to it")
+        raise RunError(
+            f'{where}: load_from is its own checkpoint {load_from!r} '
+            '(a config that an older tools/test.py overwrote); add '
+            'run_info=dict(method=...) to it'
+        )
     try:
         return read_run_identity(folder, depth + 1)['method']
     except PretrainingRun as pretraining:
@@ -299,46 +317,56 @@ def read_run_identity(work_dir: str, depth: int = 0) -> Dict[str, Any]:
         raise RunError(f'{work_dir}: more than {MAX_LOAD_FROM_DEPTH} load_from links')
     training, test = dumped_configs(work_dir)
     if not training and not test:
-        raise RunError(f'work dir {work_dir!r} holds no config dumped by MMEngine '
-                       '(<work_dir>/<config name>.py)')
+        raise RunError(
+            f'work dir {work_dir!r} holds no config dumped by MMEngine '
+            '(<work_dir>/<config name>.py)'
+        )
     where = (training or test)[0]
     config = load_dumped_config(where)
     model = config.get('model') or {}
     if model.get('type') in PRETRAINING_METHODS:
-        raise PretrainingRun(f'{work_dir}: pretraining run ({model["type"]})',
-                             pretraining_method(model))
+        raise PretrainingRun(
+            f'{work_dir}: pretraining run ({model["type"]})', pretraining_method(model)
+        )
     run_info = checked_run_info(config.get('run_info', {}), where)
     if not training:
         # Only tools/test.py wrote here: the run is the tested checkpoint's.
         checkpoint = resolve_path(str(config.get('load_from') or ''), work_dir)
-        if checkpoint is not None and dumped_configs(osp.dirname(checkpoint))[0] \
-                and osp.dirname(checkpoint) != osp.abspath(work_dir):
+        if (
+            checkpoint is not None
+            and dumped_configs(osp.dirname(checkpoint))[0]
+            and osp.dirname(checkpoint) != osp.abspath(work_dir)
+        ):
             identity = read_run_identity(osp.dirname(checkpoint), depth + 1)
             identity.update(run_info)
             return identity
     decoder = model.get('decoder') or {}
     if not decoder and 'decoder' not in run_info:
         raise RunError(f'{where}: model has no decoder; is it a recognizer?')
-    frozen = model.get('type') == 'FrozenEncoderRecognizer' or bool(
-        model.get('frozen_modules'))
+    frozen = model.get('type') == 'FrozenEncoderRecognizer' or bool(model.get('frozen_modules'))
     fraction_dataset = find_type(config.get('train_dataloader'), 'LabelFractionDataset')
     identity = dict(
         protocol='decoder_eval' if frozen else 'finetune',
-        decoder='ctc' if (decoder.get('module_loss') or {}).get('type') == 'CTCModuleLoss'
+        decoder='ctc'
+        if (decoder.get('module_loss') or {}).get('type') == 'CTCModuleLoss'
         else 'attention',
         label_fraction=float(fraction_dataset['fraction']) if fraction_dataset else 1.0,
-        dataset=config_dataset(config))
+        dataset=config_dataset(config),
+    )
     if 'method' not in run_info:
         load_from = config.get('load_from')
         if load_from and not training:
-            raise RunError(f'{where}: the tested checkpoint {load_from!r} has no training '
-                           'config dumped beside it; add run_info=dict(method=...)')
+            raise RunError(
+                f'{where}: the tested checkpoint {load_from!r} has no training '
+                'config dumped beside it; add run_info=dict(method=...)'
+            )
         if load_from:
             identity['method'] = method_from_load_from(str(load_from), work_dir, where, depth)
         else:
             identity['method'] = 'random-init' if frozen else 'supervised'
     identity.update(run_info)
     return identity
+
 
 def split_metric_key(key: str) -> Tuple[Optional[str], str]:
     """(dataset or None, metric name) of a logged key."""
@@ -349,21 +377,22 @@ def split_metric_key(key: str) -> Tuple[Optional[str], str]:
     return dataset, parts[-1]
 
 
-def extract_metrics(record: Dict[str, object], mode: str,
-                    default_dataset: Optional[str],
-                    where: str) -> Dict[str, Dict[str, float]]:
+def extract_metrics(
+    record: Dict[str, object], mode: str, default_dataset: Optional[str], where: str
+) -> Dict[str, Dict[str, float]]:
     """Metrics of one log record, as dataset -> column -> value."""
     column_of = {name: column for column, name in METRIC_NAMES[mode].items()}
     metrics: Dict[str, Dict[str, float]] = {}
     for key, value in record.items():
         dataset, name = split_metric_key(key)
-        if name not in column_of or isinstance(value, bool) \
-                or not isinstance(value, (int, float)):
+        if name not in column_of or isinstance(value, bool) or not isinstance(value, (int, float)):
             continue
         dataset = dataset or default_dataset
         if dataset is None:
-            raise RunError(f'{where}: metric {key!r} names no dataset and the '
-                           'run has none (add run_info=dict(dataset=...) to its config)')
+            raise RunError(
+                f'{where}: metric {key!r} names no dataset and the '
+                'run has none (add run_info=dict(dataset=...) to its config)'
+            )
         metrics.setdefault(dataset, {})[column_of[name]] = float(value)
     return metrics
 
@@ -380,9 +409,11 @@ def selection_score(metrics: Dict[str, Dict[str, float]]) -> float:
 
 def timestamp_dirs(work_dir: str) -> List[str]:
     """The work dir's timestamp folders, oldest first."""
-    names = sorted(name for name in os.listdir(work_dir)
-                   if TIMESTAMP_PATTERN.match(name)
-                   and osp.isdir(osp.join(work_dir, name)))
+    names = sorted(
+        name
+        for name in os.listdir(work_dir)
+        if TIMESTAMP_PATTERN.match(name) and osp.isdir(osp.join(work_dir, name))
+    )
     return [osp.join(work_dir, name) for name in names]
 
 
@@ -402,13 +433,16 @@ def read_json_lines(path: str) -> List[Dict[str, object]]:
             else:
                 bad_lines.append(line_num)
     if bad_lines:
-        warn(f'{path}: {len(bad_lines)} malformed lines ignored, first at '
-             f'line(s) {bad_lines[:NUM_EXAMPLES_SHOWN]}')
+        warn(
+            f'{path}: {len(bad_lines)} malformed lines ignored, first at '
+            f'line(s) {bad_lines[:NUM_EXAMPLES_SHOWN]}'
+        )
     return records
 
 
-def read_metrics(work_dir: str, mode: str, dataset: Optional[str]
-                 ) -> Tuple[Dict[str, Dict[str, float]], str]:
+def read_metrics(
+    work_dir: str, mode: str, dataset: Optional[str]
+) -> Tuple[Dict[str, Dict[str, float]], str]:
     """The chosen metrics of a work dir and where they came from.
 
     Args:
@@ -439,8 +473,10 @@ def read_metrics(work_dir: str, mode: str, dataset: Optional[str]
         metrics = extract_metrics(record, mode, dataset, test_file)
         if metrics:
             return metrics, f'test {timestamp}'
-        warn(f'{test_file}: no {mode!r} metrics '
-             f'{sorted(METRIC_NAMES[mode].values())}; trying older results')
+        warn(
+            f'{test_file}: no {mode!r} metrics '
+            f'{sorted(METRIC_NAMES[mode].values())}; trying older results'
+        )
 
     best: Optional[Tuple[float, Dict[str, Dict[str, float]], object]] = None
     for log_dir in log_dirs:
@@ -455,9 +491,11 @@ def read_metrics(work_dir: str, mode: str, dataset: Optional[str]
             if best is None or score > best[0]:
                 best = (score, metrics, record.get('step', '?'))
     if best is None:
-        raise RunError(f'work dir {work_dir!r}: no test result and no '
-                       f'validation record with {mode!r} metrics '
-                       f'{sorted(METRIC_NAMES[mode].values())}')
+        raise RunError(
+            f'work dir {work_dir!r}: no test result and no '
+            f'validation record with {mode!r} metrics '
+            f'{sorted(METRIC_NAMES[mode].values())}'
+        )
     return best[1], f'val step {best[2]}'
 
 
@@ -472,8 +510,7 @@ def find_work_dirs(patterns: Sequence[str]) -> List[str]:
     return sorted(work_dirs)
 
 
-def collect_runs(patterns: Sequence[str],
-                 mode: str = 'exact') -> Tuple[List[Run], List[str]]:
+def collect_runs(patterns: Sequence[str], mode: str = 'exact') -> Tuple[List[Run], List[str]]:
     """Read every work dir matching ``patterns``.
 
     Returns:
@@ -491,20 +528,27 @@ def collect_runs(patterns: Sequence[str],
             skipped.append(f'{work_dir}: {error}')
             continue
         runs.append(
-            Run(work_dir=work_dir,
+            Run(
+                work_dir=work_dir,
                 method=info['method'],
                 protocol=info['protocol'],
                 decoder=info['decoder'],
                 label_fraction=info['label_fraction'],
                 metrics=metrics,
-                source=source))
+                source=source,
+            )
+        )
     if pretraining:
-        print(f'{len(pretraining)} pretraining run(s) not tabled: ' + ', '.join(pretraining),
-              file=sys.stderr)
+        print(
+            f'{len(pretraining)} pretraining run(s) not tabled: ' + ', '.join(pretraining),
+            file=sys.stderr,
+        )
     if skipped:
-        warn(f'skipped {len(skipped)} work dir(s):\n  ' +
-             '\n  '.join(skipped[:NUM_EXAMPLES_SHOWN]) +
-             ('\n  ...' if len(skipped) > NUM_EXAMPLES_SHOWN else ''))
+        warn(
+            f'skipped {len(skipped)} work dir(s):\n  '
+            + '\n  '.join(skipped[:NUM_EXAMPLES_SHOWN])
+            + ('\n  ...' if len(skipped) > NUM_EXAMPLES_SHOWN else '')
+        )
     return runs, skipped
 
 
@@ -524,10 +568,8 @@ def percent(value: Optional[float]) -> str:
     return MISSING if value is None else f'{value * 100:.1f}'
 
 
-def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]
-                   ) -> str:
-    lines = ['| ' + ' | '.join(header) + ' |',
-             '| ' + ' | '.join('---' for _ in header) + ' |']
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ['| ' + ' | '.join(header) + ' |', '| ' + ' | '.join('---' for _ in header) + ' |']
     lines += ['| ' + ' | '.join(row) + ' |' for row in rows]
     return '\n'.join(lines)
 
@@ -544,16 +586,18 @@ class ResultGrid:
         self.cells: Dict[Tuple, Tuple[Run, Dict[str, float]]] = {}
         for run in self.runs:
             for dataset, metrics in run.metrics.items():
-                key = (run.protocol, run.decoder, run.method, dataset,
-                       run.label_fraction)
+                key = (run.protocol, run.decoder, run.method, dataset, run.label_fraction)
                 if key in self.cells:
-                    warn(f'{self.cells[key][0].work_dir} and {run.work_dir} '
-                         f'both give {key}; keeping the first')
+                    warn(
+                        f'{self.cells[key][0].work_dir} and {run.work_dir} '
+                        f'both give {key}; keeping the first'
+                    )
                     continue
                 self.cells[key] = (run, metrics)
 
-    def get(self, protocol: str, decoder: str, method: str, dataset: str,
-            fraction: float, column: str) -> Optional[float]:
+    def get(
+        self, protocol: str, decoder: str, method: str, dataset: str, fraction: float, column: str
+    ) -> Optional[float]:
         """A value, or None when no run or no such metric."""
         cell = self.cells.get((protocol, decoder, method, dataset, fraction))
         return None if cell is None else cell[1].get(column)
@@ -568,10 +612,12 @@ class ResultGrid:
         return [decoder for decoder in DECODERS if decoder in present]
 
 
-def format_results(grid: ResultGrid,
-                   mode: str = 'exact',
-                   method_order: Sequence[str] = (),
-                   dataset_order: Sequence[str] = ()) -> str:
+def format_results(
+    grid: ResultGrid,
+    mode: str = 'exact',
+    method_order: Sequence[str] = (),
+    dataset_order: Sequence[str] = (),
+) -> str:
     """The Markdown report: Tables 1-3 and the Runs table.
 
     Args:
@@ -585,44 +631,49 @@ def format_results(grid: ResultGrid,
         str: The report.
     """
     sections = [
-        '# SeqCLR results', '',
+        '# SeqCLR results',
+        '',
         'Values in %, from tools/test.py results where a work dir has them,',
         f'else from the best validation step (see Runs). Case mode: {mode}.',
-        ''
+        '',
     ]
     sections += ['## Table 1: decoder evaluation (Acc and ED1)', '']
     sections.append(
-        decoder_eval_table(grid, method_order, dataset_order)
-        or '_No decoder_eval runs._')
+        decoder_eval_table(grid, method_order, dataset_order) or '_No decoder_eval runs._'
+    )
     sections += ['', '## Table 2: fine-tuning accuracy per label fraction', '']
-    sections.append(
-        finetune_table(grid, method_order, dataset_order)
-        or '_No finetune runs._')
-    sections += [
-        '', '## Table 3: WER and CER (fine-tuning on 100% of the labels)', ''
-    ]
+    sections.append(finetune_table(grid, method_order, dataset_order) or '_No finetune runs._')
+    sections += ['', '## Table 3: WER and CER (fine-tuning on 100% of the labels)', '']
     sections.append(
         error_rate_table(grid, method_order, dataset_order)
-        or '_No finetune runs with label fraction 100%._')
-    sections += ['', '## Every run: Acc, ED1, CER and WER', '',
-                 all_metrics_table(grid, dataset_order)]
+        or '_No finetune runs with label fraction 100%._'
+    )
+    sections += [
+        '',
+        '## Every run: Acc, ED1, CER and WER',
+        '',
+        all_metrics_table(grid, dataset_order),
+    ]
     sections += ['', '## Runs', '', runs_table(grid), '']
     return '\n'.join(sections)
 
 
-def methods_of(keys: Iterable[Tuple], method_order: Sequence[str],
-               **fixed: str) -> List[str]:
+def methods_of(keys: Iterable[Tuple], method_order: Sequence[str], **fixed: str) -> List[str]:
     """Methods among ``keys`` with the given decoder and/or dataset."""
     positions = dict(decoder=1, dataset=3)
-    return ordered({
-        key[2]
-        for key in keys if all(key[positions[name]] == value
-                               for name, value in fixed.items())
-    }, method_order)
+    return ordered(
+        {
+            key[2]
+            for key in keys
+            if all(key[positions[name]] == value for name, value in fixed.items())
+        },
+        method_order,
+    )
 
 
-def decoder_eval_table(grid: ResultGrid, method_order: Sequence[str],
-                       dataset_order: Sequence[str]) -> str:
+def decoder_eval_table(
+    grid: ResultGrid, method_order: Sequence[str], dataset_order: Sequence[str]
+) -> str:
     """Table 1: Acc and ED1 per dataset; rows are decoder x method.
 
     A cell uses the decoder_eval run with the largest label fraction
@@ -640,49 +691,48 @@ def decoder_eval_table(grid: ResultGrid, method_order: Sequence[str],
         for method in methods_of(keys, method_order, decoder=decoder):
             row = [method, decoder]
             for dataset in datasets:
-                fractions = [
-                    key[4] for key in keys
-                    if key[1:4] == (decoder, method, dataset)
-                ]
+                fractions = [key[4] for key in keys if key[1:4] == (decoder, method, dataset)]
                 fraction = max(fractions, default=1.0)
                 row += [
-                    percent(
-                        grid.get('decoder_eval', decoder, method, dataset,
-                                 fraction, column))
+                    percent(grid.get('decoder_eval', decoder, method, dataset, fraction, column))
                     for column in ('acc', 'ed1')
                 ]
             rows.append(row)
     return markdown_table(header, rows)
 
 
-def finetune_table(grid: ResultGrid, method_order: Sequence[str],
-                   dataset_order: Sequence[str]) -> str:
+def finetune_table(
+    grid: ResultGrid, method_order: Sequence[str], dataset_order: Sequence[str]
+) -> str:
     """Table 2: accuracy per dataset and label fraction; rows are
     decoder x method."""
     keys = grid.keys('finetune')
     if not keys:
         return ''
-    columns = [(dataset, fraction)
-               for dataset in ordered({key[3] for key in keys}, dataset_order)
-               for fraction in sorted({key[4] for key in keys
-                                       if key[3] == dataset})]
+    columns = [
+        (dataset, fraction)
+        for dataset in ordered({key[3] for key in keys}, dataset_order)
+        for fraction in sorted({key[4] for key in keys if key[3] == dataset})
+    ]
     header = ['Method', 'Decoder'] + [
-        f'{dataset} {fraction_label(fraction)}'
-        for dataset, fraction in columns
+        f'{dataset} {fraction_label(fraction)}' for dataset, fraction in columns
     ]
     rows = []
     for decoder in grid.decoders():
         for method in methods_of(keys, method_order, decoder=decoder):
-            rows.append([method, decoder] + [
-                percent(
-                    grid.get('finetune', decoder, method, dataset, fraction,
-                             'acc')) for dataset, fraction in columns
-            ])
+            rows.append(
+                [method, decoder]
+                + [
+                    percent(grid.get('finetune', decoder, method, dataset, fraction, 'acc'))
+                    for dataset, fraction in columns
+                ]
+            )
     return markdown_table(header, rows)
 
 
-def error_rate_table(grid: ResultGrid, method_order: Sequence[str],
-                     dataset_order: Sequence[str]) -> str:
+def error_rate_table(
+    grid: ResultGrid, method_order: Sequence[str], dataset_order: Sequence[str]
+) -> str:
     """Table 3: WER, CER and their mean for fine-tuning on all labels; rows
     are dataset x decoder x method."""
     keys = [key for key in grid.keys('finetune') if key[4] == 1.0]
@@ -691,20 +741,14 @@ def error_rate_table(grid: ResultGrid, method_order: Sequence[str],
     rows = []
     for dataset in ordered({key[3] for key in keys}, dataset_order):
         for decoder in grid.decoders():
-            for method in methods_of(
-                    keys, method_order, decoder=decoder, dataset=dataset):
+            for method in methods_of(keys, method_order, decoder=decoder, dataset=dataset):
                 wer, cer = (
                     grid.get('finetune', decoder, method, dataset, 1.0, column)
-                    for column in ('wer', 'cer'))
-                average = MISSING if wer is None or cer is None else \
-                    f'{(wer + cer) / 2 * 100:.2f}'
-                rows.append([
-                    dataset, method, decoder,
-                    percent(wer),
-                    percent(cer), average
-                ])
-    return markdown_table(
-        ['Dataset', 'Method', 'Decoder', 'WER', 'CER', 'Average'], rows)
+                    for column in ('wer', 'cer')
+                )
+                average = MISSING if wer is None or cer is None else f'{(wer + cer) / 2 * 100:.2f}'
+                rows.append([dataset, method, decoder, percent(wer), percent(cer), average])
+    return markdown_table(['Dataset', 'Method', 'Decoder', 'WER', 'CER', 'Average'], rows)
 
 
 def all_metrics_table(grid: ResultGrid, dataset_order: Sequence[str]) -> str:
@@ -714,31 +758,41 @@ def all_metrics_table(grid: ResultGrid, dataset_order: Sequence[str]) -> str:
     for run in grid.runs:
         for dataset in ordered(set(run.metrics), dataset_order):
             values = run.metrics[dataset]
-            rows.append([run.method, run.protocol, run.decoder,
-                         fraction_label(run.label_fraction), dataset] +
-                        [percent(values.get(column))
-                         for column in ('acc', 'ed1', 'cer', 'wer')])
-    return markdown_table(['Method', 'Protocol', 'Decoder', 'Label fraction', 'Dataset',
-                           'Acc', 'ED1', 'CER', 'WER'], rows)
+            rows.append(
+                [run.method, run.protocol, run.decoder, fraction_label(run.label_fraction), dataset]
+                + [percent(values.get(column)) for column in ('acc', 'ed1', 'cer', 'wer')]
+            )
+    return markdown_table(
+        ['Method', 'Protocol', 'Decoder', 'Label fraction', 'Dataset', 'Acc', 'ED1', 'CER', 'WER'],
+        rows,
+    )
 
 
 def runs_table(grid: ResultGrid) -> str:
     """Where every number came from: one row per run."""
-    rows = [[
-        osp.basename(run.work_dir), run.method, run.protocol, run.decoder,
-        fraction_label(run.label_fraction), ', '.join(sorted(run.metrics)),
-        run.source
-    ] for run in grid.runs]
-    return markdown_table([
-        'Work dir', 'Method', 'Protocol', 'Decoder', 'Label fraction',
-        'Datasets', 'Source'
-    ], rows)
+    rows = [
+        [
+            osp.basename(run.work_dir),
+            run.method,
+            run.protocol,
+            run.decoder,
+            fraction_label(run.label_fraction),
+            ', '.join(sorted(run.metrics)),
+            run.source,
+        ]
+        for run in grid.runs
+    ]
+    return markdown_table(
+        ['Work dir', 'Method', 'Protocol', 'Decoder', 'Label fraction', 'Datasets', 'Source'], rows
+    )
 
 
-def plot_accuracy_vs_fraction(grid: ResultGrid,
-                              out_file: str,
-                              method_order: Sequence[str] = (),
-                              dataset_order: Sequence[str] = ()) -> bool:
+def plot_accuracy_vs_fraction(
+    grid: ResultGrid,
+    out_file: str,
+    method_order: Sequence[str] = (),
+    dataset_order: Sequence[str] = (),
+) -> bool:
     """Plot fine-tuning accuracy against label fraction; one line per method.
 
     One panel per (dataset, decoder) with fine-tuning runs; the x axis is
@@ -754,39 +808,38 @@ def plot_accuracy_vs_fraction(grid: ResultGrid,
         bool: Whether a plot was written (False without fine-tuning runs).
     """
     import matplotlib
+
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
-    keys = [
-        key for key in grid.keys('finetune')
-        if grid.get(*key, column='acc') is not None
-    ]
+    keys = [key for key in grid.keys('finetune') if grid.get(*key, column='acc') is not None]
     if not keys:
         return False
-    panels = [(dataset, decoder)
-              for dataset in ordered({key[3] for key in keys}, dataset_order)
-              for decoder in grid.decoders()
-              if any(key[3] == dataset and key[1] == decoder for key in keys)]
+    panels = [
+        (dataset, decoder)
+        for dataset in ordered({key[3] for key in keys}, dataset_order)
+        for decoder in grid.decoders()
+        if any(key[3] == dataset and key[1] == decoder for key in keys)
+    ]
     # One colour per method across panels.
     colours = plt.rcParams['axes.prop_cycle'].by_key()['color']
     colour_of = {
-        method: colours[i % len(colours)]
-        for i, method in enumerate(methods_of(keys, method_order))
+        method: colours[i % len(colours)] for i, method in enumerate(methods_of(keys, method_order))
     }
-    fig, axes = plt.subplots(
-        1, len(panels), figsize=(5 * len(panels), 4), squeeze=False)
+    fig, axes = plt.subplots(1, len(panels), figsize=(5 * len(panels), 4), squeeze=False)
     for ax, (dataset, decoder) in zip(axes[0], panels):
-        panel_keys = [
-            key for key in keys if key[3] == dataset and key[1] == decoder
-        ]
+        panel_keys = [key for key in keys if key[3] == dataset and key[1] == decoder]
         for method in methods_of(panel_keys, method_order):
-            points = sorted((key[4], grid.get(*key, column='acc'))
-                            for key in panel_keys if key[2] == method)
-            ax.plot([100 * fraction for fraction, _ in points],
-                    [100 * acc for _, acc in points],
-                    marker='o',
-                    color=colour_of[method],
-                    label=method)
+            points = sorted(
+                (key[4], grid.get(*key, column='acc')) for key in panel_keys if key[2] == method
+            )
+            ax.plot(
+                [100 * fraction for fraction, _ in points],
+                [100 * acc for _, acc in points],
+                marker='o',
+                color=colour_of[method],
+                label=method,
+            )
         fractions = sorted({key[4] for key in panel_keys})
         ax.set_xscale('log')
         ax.set_xticks([100 * fraction for fraction in fractions])
@@ -806,28 +859,23 @@ def plot_accuracy_vs_fraction(grid: ResultGrid,
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description='Collect SeqCLR results from work dirs into Markdown '
-        'tables and a plot.')
+        description='Collect SeqCLR results from work dirs into Markdown tables and a plot.'
+    )
     parser.add_argument(
         'work_dirs',
         nargs='+',
-        help='work dirs or glob patterns (quote them to let this tool '
-        'expand them)')
+        help='work dirs or glob patterns (quote them to let this tool expand them)',
+    )
+    parser.add_argument('--out-dir', default='.', help='where results.md and the plot go')
     parser.add_argument(
-        '--out-dir', default='.', help='where results.md and the plot go')
+        '--mode', default='exact', choices=MODES, help='which case variant of the metrics to report'
+    )
     parser.add_argument(
-        '--mode',
-        default='exact',
-        choices=MODES,
-        help='which case variant of the metrics to report')
+        '--method-order', default='', help='comma-separated methods to list first, in this order'
+    )
     parser.add_argument(
-        '--method-order',
-        default='',
-        help='comma-separated methods to list first, in this order')
-    parser.add_argument(
-        '--dataset-order',
-        default='',
-        help='comma-separated datasets to list first, in this order')
+        '--dataset-order', default='', help='comma-separated datasets to list first, in this order'
+    )
     return parser.parse_args(argv)
 
 
@@ -837,19 +885,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     dataset_order = [d for d in args.dataset_order.split(',') if d]
     runs, _ = collect_runs(args.work_dirs, args.mode)
     if not runs:
-        print('ERROR: no readable run among the given work dirs',
-              file=sys.stderr)
+        print('ERROR: no readable run among the given work dirs', file=sys.stderr)
         return 1
     grid = ResultGrid(runs)
     report = format_results(grid, args.mode, method_order, dataset_order)
     print(report)
     os.makedirs(args.out_dir, exist_ok=True)
-    with open(osp.join(args.out_dir, RESULTS_FILE), 'w',
-              encoding='utf-8') as f:
+    with open(osp.join(args.out_dir, RESULTS_FILE), 'w', encoding='utf-8') as f:
         f.write(report)
     plot_file = osp.join(args.out_dir, PLOT_FILE)
-    if plot_accuracy_vs_fraction(grid, plot_file, method_order,
-                                 dataset_order):
+    if plot_accuracy_vs_fraction(grid, plot_file, method_order, dataset_order):
         print(f'Plot written to {plot_file}')
     else:
         print('No fine-tuning runs: no plot written')

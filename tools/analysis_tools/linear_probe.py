@@ -15,6 +15,7 @@ Example::
         --checkpoint work_dirs/demo/pretrain/encoder.pth --data-root data/demo_handwriting \\
         --standardise --lrs 1e-3 1e-2
 """
+
 import argparse
 import json
 import os.path as osp
@@ -36,16 +37,23 @@ from seqclr_mmocr.models.encoders.sequence_utils import map_to_sequence
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Linear CTC probe on frozen encoder frames')
     parser.add_argument('config', help='a recognizer config (its encoder and dictionary)')
-    parser.add_argument('--checkpoint', default='random',
-                        help="pretraining or recognizer checkpoint, or 'random' (default)")
+    parser.add_argument(
+        '--checkpoint',
+        default='random',
+        help="pretraining or recognizer checkpoint, or 'random' (default)",
+    )
     parser.add_argument('--data-root', required=True)
     parser.add_argument('--train-ann', default='textrecog_train.json')
     parser.add_argument('--val-ann', default='textrecog_val.json')
-    parser.add_argument('--num-train', type=int, default=6000,
-                        help='first N training images (default 6000)')
+    parser.add_argument(
+        '--num-train', type=int, default=6000, help='first N training images (default 6000)'
+    )
     parser.add_argument('--frames', choices=('H', 'V', 'HV'), default='H')
-    parser.add_argument('--standardise', action='store_true',
-                        help='standardise each channel over the training frames first')
+    parser.add_argument(
+        '--standardise',
+        action='store_true',
+        help='standardise each channel over the training frames first',
+    )
     parser.add_argument('--lrs', type=float, nargs='+', default=[1e-3])
     parser.add_argument('--steps', type=int, default=3000)
     parser.add_argument('--batch-size', type=int, default=32)
@@ -87,9 +95,11 @@ def frozen_frames(model, images: torch.Tensor, which: str) -> torch.Tensor:
 
 def frame_stats(frames: torch.Tensor) -> str:
     per_channel = frames.std(dim=(0, 1))
-    return (f'std {frames.std():.4f}, per-channel std median {per_channel.median():.4f} '
-            f'(min {per_channel.min():.4f}), std across images of the middle frame '
-            f'{frames[:, frames.size(1) // 2].std(0).mean():.4f}')
+    return (
+        f'std {frames.std():.4f}, per-channel std median {per_channel.median():.4f} '
+        f'(min {per_channel.min():.4f}), std across images of the middle frame '
+        f'{frames[:, frames.size(1) // 2].std(0).mean():.4f}'
+    )
 
 
 def greedy_decode(logits: torch.Tensor, dictionary, blank: int) -> List[str]:
@@ -108,6 +118,7 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     from mmocr.registry import MODELS
     from mmocr.utils import register_all_modules
+
     register_all_modules()
     cfg = Config.fromfile(args.config)
     torch.manual_seed(args.seed)  # the 'random' encoder is then the same in every run
@@ -122,8 +133,11 @@ def main(argv=None) -> None:
     val_images, val_texts = load_split(args.data_root, args.val_ann)
     train_frames = frozen_frames(model, train_images, args.frames)
     val_frames = frozen_frames(model, val_images, args.frames)
-    print(f'{args.checkpoint}: {args.frames} frames {tuple(train_frames.shape)} in '
-          f'{time.time() - start:.0f} s; {frame_stats(train_frames)}', flush=True)
+    print(
+        f'{args.checkpoint}: {args.frames} frames {tuple(train_frames.shape)} in '
+        f'{time.time() - start:.0f} s; {frame_stats(train_frames)}',
+        flush=True,
+    )
     if args.standardise:
         mean, std = train_frames.mean((0, 1)), train_frames.std((0, 1)) + 1e-5
         train_frames, val_frames = (train_frames - mean) / std, (val_frames - mean) / std
@@ -136,26 +150,34 @@ def main(argv=None) -> None:
         optimizer = torch.optim.Adam(head.parameters(), lr=lr)
         generator = torch.Generator().manual_seed(args.seed)
         for step in range(1, args.steps + 1):
-            index = torch.randint(len(train_frames), (args.batch_size, ), generator=generator)
+            index = torch.randint(len(train_frames), (args.batch_size,), generator=generator)
             batch_targets = [targets[i] for i in index]
             log_probs = head(train_frames[index]).log_softmax(-1).transpose(0, 1)
             loss = F.ctc_loss(
-                log_probs, torch.cat(batch_targets),
-                torch.full((args.batch_size, ), log_probs.size(0), dtype=torch.long),
-                torch.tensor([len(t) for t in batch_targets]), blank=blank,
-                zero_infinity=True)
+                log_probs,
+                torch.cat(batch_targets),
+                torch.full((args.batch_size,), log_probs.size(0), dtype=torch.long),
+                torch.tensor([len(t) for t in batch_targets]),
+                blank=blank,
+                zero_infinity=True,
+            )
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             if step % max(1, args.steps // args.evals) == 0 or step == args.steps:
                 with torch.no_grad():
                     predictions = greedy_decode(head(val_frames), dictionary, blank)
-                cer = sum(Levenshtein.distance(p, g)
-                          for p, g in zip(predictions, val_texts)) / num_chars
+                cer = (
+                    sum(Levenshtein.distance(p, g) for p, g in zip(predictions, val_texts))
+                    / num_chars
+                )
                 acc = np.mean([p == g for p, g in zip(predictions, val_texts)])
-                print(f'lr {lr:g} step {step}: train loss {loss.item():.3f}, val CER '
-                      f'{100 * cer:.1f}%, word accuracy {100 * acc:.1f}%, e.g. '
-                      f'{predictions[:3]} for {val_texts[:3]}', flush=True)
+                print(
+                    f'lr {lr:g} step {step}: train loss {loss.item():.3f}, val CER '
+                    f'{100 * cer:.1f}%, word accuracy {100 * acc:.1f}%, e.g. '
+                    f'{predictions[:3]} for {val_texts[:3]}',
+                    flush=True,
+                )
 
 
 if __name__ == '__main__':

@@ -20,6 +20,7 @@ Records that are not written are never dropped silently: each
 :class:`SplitCollector` counts them by reason and keeps the first few
 malformed records and missing images for the printed summary.
 """
+
 import argparse
 import json
 import logging
@@ -34,8 +35,7 @@ import mmengine
 from mmengine.logging import print_log
 from mmengine.utils import ProgressBar
 
-TEXTRECOG_METAINFO = dict(
-    dataset_type='TextRecogDataset', task_name='textrecog')
+TEXTRECOG_METAINFO = dict(dataset_type='TextRecogDataset', task_name='textrecog')
 IMG_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
 NUM_EXAMPLES = 5
 
@@ -72,8 +72,7 @@ class SplitStats:
     total: int = 0
     written: int = 0
     skipped: Counter = field(default_factory=Counter)
-    malformed_examples: List[Tuple[str, str, str]] = field(
-        default_factory=list)
+    malformed_examples: List[Tuple[str, str, str]] = field(default_factory=list)
     missing_examples: List[Tuple[str, str]] = field(default_factory=list)
     ann_file: Optional[str] = None
 
@@ -83,30 +82,28 @@ class SplitStats:
 
     def summary(self, dataset: str) -> str:
         """A human readable report of the split."""
-        reasons = ', '.join(f'{reason}={count}'
-                            for reason, count in sorted(self.skipped.items()))
+        reasons = ', '.join(f'{reason}={count}' for reason, count in sorted(self.skipped.items()))
         lines = [
             f'[{dataset}/{self.split}] total {self.total}, '
-            f'written {self.written}, skipped {self.num_skipped}' +
-            (f' ({reasons})' if reasons else '') +
-            (f' -> {self.ann_file}' if self.ann_file else '')
+            f'written {self.written}, skipped {self.num_skipped}'
+            + (f' ({reasons})' if reasons else '')
+            + (f' -> {self.ann_file}' if self.ann_file else '')
         ]
         if self.malformed_examples:
-            lines.append(f'  first {len(self.malformed_examples)} of '
-                         f'{self.skipped[MALFORMED]} malformed records:')
+            lines.append(
+                f'  first {len(self.malformed_examples)} of '
+                f'{self.skipped[MALFORMED]} malformed records:'
+            )
             lines += [
                 f'    {where}: {record!r} ({reason})'
                 for where, record, reason in self.malformed_examples
             ]
         if self.missing_examples:
-            num_missing = self.skipped[MISSING_IMAGE] + self.skipped[
-                EMPTY_IMAGE]
-            lines.append(f'  first {len(self.missing_examples)} of '
-                         f'{num_missing} missing or empty images:')
-            lines += [
-                f'    {path} (named at {where})'
-                for where, path in self.missing_examples
-            ]
+            num_missing = self.skipped[MISSING_IMAGE] + self.skipped[EMPTY_IMAGE]
+            lines.append(
+                f'  first {len(self.missing_examples)} of {num_missing} missing or empty images:'
+            )
+            lines += [f'    {path} (named at {where})' for where, path in self.missing_examples]
         return '\n'.join(lines)
 
 
@@ -129,11 +126,7 @@ class SplitCollector:
         # keep the 7M SynthText samples within a few GB.
         self.samples: List[Tuple[str, str]] = []
 
-    def add(self,
-            img_file: str,
-            text: str,
-            where: str,
-            record: Optional[str] = None) -> bool:
+    def add(self, img_file: str, text: str, where: str, record: Optional[str] = None) -> bool:
         """Add one sample if its transcription and image are usable.
 
         Args:
@@ -149,8 +142,7 @@ class SplitCollector:
             bool: Whether the sample was added.
         """
         if not text:
-            self.malformed(where, img_file if record is None else record,
-                           'empty transcription')
+            self.malformed(where, img_file if record is None else record, 'empty transcription')
             return False
         if not osp.isfile(img_file):
             self._missing(where, img_file, MISSING_IMAGE)
@@ -167,8 +159,7 @@ class SplitCollector:
     def malformed(self, where: str, record: str, reason: str) -> None:
         """Count a record that cannot be parsed."""
         if self.strict:
-            raise ValueError(
-                f'{where}: malformed record ({reason}): {record!r}')
+            raise ValueError(f'{where}: malformed record ({reason}): {record!r}')
         self.skip(MALFORMED)
         if len(self.stats.malformed_examples) < NUM_EXAMPLES:
             self.stats.malformed_examples.append((where, record, reason))
@@ -181,24 +172,21 @@ class SplitCollector:
     def _missing(self, where: str, img_file: str, reason: str) -> None:
         if self.strict:
             state = 'does not exist' if reason == MISSING_IMAGE else 'is empty'
-            raise FileNotFoundError(
-                f'{img_file} (named at {where}) {state}')
+            raise FileNotFoundError(f'{img_file} (named at {where}) {state}')
         self.skip(reason)
         if len(self.stats.missing_examples) < NUM_EXAMPLES:
             self.stats.missing_examples.append((where, img_file))
 
     def dump(self, prefix: str = '') -> str:
         """Write ``<prefix>textrecog_<split>.json`` into ``out_dir``."""
-        ann_file = dump_textrecog_json(self.samples, self.out_dir,
-                                       self.stats.split, prefix)
+        ann_file = dump_textrecog_json(self.samples, self.out_dir, self.stats.split, prefix)
         self.stats.ann_file = ann_file
         return ann_file
 
 
-def dump_textrecog_json(samples: Iterable[Tuple[str, str]],
-                        out_dir: str,
-                        split: str,
-                        prefix: str = '') -> str:
+def dump_textrecog_json(
+    samples: Iterable[Tuple[str, str]], out_dir: str, split: str, prefix: str = ''
+) -> str:
     """Write an MMOCR 1.x text recognition annotation file.
 
     The file is written one sample at a time, so that no second copy of a
@@ -216,12 +204,10 @@ def dump_textrecog_json(samples: Iterable[Tuple[str, str]],
     mmengine.mkdir_or_exist(out_dir)
     ann_file = osp.join(out_dir, f'{prefix}textrecog_{split}.json')
     with open(ann_file, 'w', encoding='utf-8') as f:
-        f.write(f'{{"metainfo": {json.dumps(TEXTRECOG_METAINFO)}, '
-                '"data_list": [')
+        f.write(f'{{"metainfo": {json.dumps(TEXTRECOG_METAINFO)}, "data_list": [')
         for i, (img_path, text) in enumerate(samples):
             sample = dict(img_path=img_path, instances=[dict(text=text)])
-            f.write((', ' if i else '') +
-                    json.dumps(sample, ensure_ascii=False))
+            f.write((', ' if i else '') + json.dumps(sample, ensure_ascii=False))
         f.write(']}\n')
     return ann_file
 
@@ -235,29 +221,26 @@ def is_alphanumeric(text: str, min_len: int = 1) -> bool:
     return len(text) >= min_len and _ALPHANUMERIC.fullmatch(text) is not None
 
 
-def dump_alphanumeric_subset(collector: SplitCollector,
-                             min_len: int = 1) -> Tuple[str, int]:
+def dump_alphanumeric_subset(collector: SplitCollector, min_len: int = 1) -> Tuple[str, int]:
     """Write ``alphanumeric_textrecog_<split>.json`` beside the full split.
 
     Returns:
         tuple[str, int]: The file written and the number of samples in it.
     """
-    subset = [
-        sample for sample in collector.samples
-        if is_alphanumeric(sample[1], min_len)
-    ]
-    ann_file = dump_textrecog_json(subset, collector.out_dir,
-                                   collector.stats.split, 'alphanumeric_')
+    subset = [sample for sample in collector.samples if is_alphanumeric(sample[1], min_len)]
+    ann_file = dump_textrecog_json(
+        subset, collector.out_dir, collector.stats.split, 'alphanumeric_'
+    )
     print_log(
         f'[{collector.stats.split}] alphanumeric subset (min length '
         f'{min_len}): {len(subset)} of {len(collector.samples)} samples '
         f'-> {ann_file}',
-        logger='current')
+        logger='current',
+    )
     return ann_file, len(subset)
 
 
-def read_text_lines(path: str,
-                    encoding: Optional[str] = None) -> Tuple[List[str], str]:
+def read_text_lines(path: str, encoding: Optional[str] = None) -> Tuple[List[str], str]:
     """Read a text annotation file, guessing its encoding if not given.
 
     Without ``encoding``, UTF-8 (a BOM is dropped) is tried first, then
@@ -280,8 +263,7 @@ def read_text_lines(path: str,
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError as e:
-            raise ValueError(
-                f'{path} cannot be decoded as {encoding}: {e}') from e
+            raise ValueError(f'{path} cannot be decoded as {encoding}: {e}') from e
     else:
         try:
             text, encoding = raw.decode('utf-8'), 'utf-8'
@@ -291,11 +273,13 @@ def read_text_lines(path: str,
             except UnicodeDecodeError as e:
                 raise ValueError(
                     f'{path} is neither valid UTF-8 nor latin-1/cp1252 '
-                    f'({e}); pass the right --encoding') from e
+                    f'({e}); pass the right --encoding'
+                ) from e
             print_log(
                 f'{path} is not valid UTF-8: read it as latin-1 (cp1252). '
                 'Pass --encoding to choose another codec.',
-                logger='current')
+                logger='current',
+            )
     del raw  # halve the peak memory on multi-GB label files
     text = text.lstrip('\ufeff')
     bad = _CONTROL_CHARS.search(text)
@@ -304,7 +288,8 @@ def read_text_lines(path: str,
         raise ValueError(
             f'{path}:{line_no}: decoding as {encoding} gives the control '
             f'character {bad.group()!r}; the file is in another encoding, '
-            'pass the right --encoding')
+            'pass the right --encoding'
+        )
     lines = text.split('\n')
     if lines and lines[-1] == '':
         lines.pop()
@@ -327,16 +312,18 @@ def track(items: Sequence, num_updates: int = 1000) -> Iterator:
     bar.file.write('\n')
 
 
-def numbered(lines: Iterable[str],
-             skip_comments: bool = False) -> List[Tuple[int, str]]:
+def numbered(lines: Iterable[str], skip_comments: bool = False) -> List[Tuple[int, str]]:
     """1-based line numbers with their lines, blank lines removed.
 
     Args:
         lines (Iterable[str]): Lines of an annotation file.
         skip_comments (bool): Also remove lines starting with ``#``.
     """
-    return [(i, line) for i, line in enumerate(lines, 1)
-            if line.strip() and not (skip_comments and line.startswith('#'))]
+    return [
+        (i, line)
+        for i, line in enumerate(lines, 1)
+        if line.strip() and not (skip_comments and line.startswith('#'))
+    ]
 
 
 def resolve(root: str, path: str) -> str:
@@ -362,12 +349,14 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
         default=None,
         help='Where to write textrecog_<split>.json; image paths are written '
         'relative to it. Defaults to the dataset root, so images are used '
-        'in place.')
+        'in place.',
+    )
     parser.add_argument(
         '--strict',
         action='store_true',
         help='Fail on the first malformed record or missing image instead '
-        'of counting and skipping it.')
+        'of counting and skipping it.',
+    )
 
 
 def report(dataset: str, stats: Dict[str, SplitStats]) -> None:
@@ -376,9 +365,9 @@ def report(dataset: str, stats: Dict[str, SplitStats]) -> None:
         print_log(split_stats.summary(dataset), logger='current')
 
 
-def finish(dataset: str, collectors: Dict[str, SplitCollector],
-           alphanumeric_min_len: Optional[int] = None
-           ) -> Dict[str, SplitStats]:
+def finish(
+    dataset: str, collectors: Dict[str, SplitCollector], alphanumeric_min_len: Optional[int] = None
+) -> Dict[str, SplitStats]:
     """Dump every split, print the summaries and return the statistics.
 
     Args:
@@ -395,7 +384,8 @@ def finish(dataset: str, collectors: Dict[str, SplitCollector],
                 f'[{dataset}/{collector.stats.split}] no sample written; '
                 'check the paths given to the converter',
                 logger='current',
-                level=logging.WARNING)
+                level=logging.WARNING,
+            )
         if alphanumeric_min_len is not None:
             dump_alphanumeric_subset(collector, alphanumeric_min_len)
     stats = {split: c.stats for split, c in collectors.items()}

@@ -15,15 +15,22 @@ Example::
 
     python tools/dataset_converters/cvl_converter.py data/cvl
 """
+
 import argparse
 import os
 import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
+from _common import (
+    IMG_EXTENSIONS,
+    SplitCollector,
+    SplitStats,
+    add_common_args,
+    finish,
+    track,
+    where,
+)
 from mmengine.logging import print_log
-
-from _common import (IMG_EXTENSIONS, SplitCollector, SplitStats,
-                     add_common_args, finish, track, where)
 
 SPLIT_DIRS = {'train': 'trainset', 'test': 'testset'}
 NON_IMAGE = 'non_image_file'
@@ -33,13 +40,11 @@ def find_release_dir(root: str) -> str:
     """The folder holding ``trainset``/``testset``: ``root`` or
     ``root/cvl-database-1-1``."""
     for candidate in (root, osp.join(root, 'cvl-database-1-1')):
-        if any(
-                osp.isdir(osp.join(candidate, d, 'words'))
-                for d in SPLIT_DIRS.values()):
+        if any(osp.isdir(osp.join(candidate, d, 'words')) for d in SPLIT_DIRS.values()):
             return candidate
     raise FileNotFoundError(
-        f'no trainset/words or testset/words under {root} or '
-        f'{osp.join(root, "cvl-database-1-1")}')
+        f'no trainset/words or testset/words under {root} or {osp.join(root, "cvl-database-1-1")}'
+    )
 
 
 def list_files(folder: str) -> List[str]:
@@ -47,16 +52,13 @@ def list_files(folder: str) -> List[str]:
     files = []
     for dir_path, dir_names, file_names in os.walk(folder):
         dir_names.sort()
-        files += [
-            osp.relpath(osp.join(dir_path, name), folder)
-            for name in sorted(file_names)
-        ]
+        files += [osp.relpath(osp.join(dir_path, name), folder) for name in sorted(file_names)]
     return files
 
 
-def convert_cvl(root: str,
-                out_dir: Optional[str] = None,
-                strict: bool = False) -> Dict[str, SplitStats]:
+def convert_cvl(
+    root: str, out_dir: Optional[str] = None, strict: bool = False
+) -> Dict[str, SplitStats]:
     """Convert the CVL words.
 
     Args:
@@ -74,8 +76,7 @@ def convert_cvl(root: str,
     for split, split_dir in SPLIT_DIRS.items():
         words_dir = osp.join(release_dir, split_dir, 'words')
         if not osp.isdir(words_dir):
-            print_log(f'{words_dir} not found: the {split} split is not '
-                      'written', logger='current')
+            print_log(f'{words_dir} not found: the {split} split is not written', logger='current')
             continue
         collector = collectors[split] = SplitCollector(split, out_dir, strict)
         for rel_file in track(list_files(words_dir)):
@@ -89,25 +90,27 @@ def convert_cvl(root: str,
             writer = osp.basename(osp.dirname(rel_file))
             if len(parts) < 5:
                 collector.malformed(
-                    loc, osp.basename(rel_file),
-                    'file name is not <writer>-<page>-<line>-<word>-<text>')
+                    loc,
+                    osp.basename(rel_file),
+                    'file name is not <writer>-<page>-<line>-<word>-<text>',
+                )
             elif not all(p.isdigit() for p in parts[:4]):
-                collector.malformed(loc, osp.basename(rel_file),
-                                    'writer, page, line or word is not a '
-                                    'number')
+                collector.malformed(
+                    loc, osp.basename(rel_file), 'writer, page, line or word is not a number'
+                )
             elif parts[0] != writer:
                 collector.malformed(
-                    loc, osp.basename(rel_file),
-                    f'writer {parts[0]} is not its folder {writer}')
+                    loc, osp.basename(rel_file), f'writer {parts[0]} is not its folder {writer}'
+                )
             else:
-                collector.add(img_file, parts[4], loc,
-                              osp.basename(rel_file))
+                collector.add(img_file, parts[4], loc, osp.basename(rel_file))
     return finish('cvl', collectors)
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description='Convert CVL words to MMOCR text recognition JSON.')
+        description='Convert CVL words to MMOCR text recognition JSON.'
+    )
     add_common_args(parser)
     return parser.parse_args(argv)
 

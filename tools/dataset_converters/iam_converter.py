@@ -19,21 +19,29 @@ Example::
     python tools/dataset_converters/iam_converter.py data/iam \
         --split-dir data/iam/splits
 """
+
 import argparse
 import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
+from _common import (
+    SplitCollector,
+    SplitStats,
+    add_common_args,
+    finish,
+    numbered,
+    read_text_lines,
+    resolve,
+    track,
+    where,
+)
 from mmengine.logging import print_log
-
-from _common import (SplitCollector, SplitStats, add_common_args, finish,
-                     numbered, read_text_lines, resolve, track, where)
 
 # Default split files, tried in order: the official partition, then the
 # RWTH Aachen one. Every existing file of the first complete group is used.
 DEFAULT_SPLIT_FILES = {
     'train': [['trainset.txt'], ['train.uttlist']],
-    'val': [['validationset1.txt', 'validationset2.txt'],
-            ['validation.uttlist']],
+    'val': [['validationset1.txt', 'validationset2.txt'], ['validation.uttlist']],
     'test': [['testset.txt'], ['test.uttlist']],
 }
 NUM_FIELDS = 9  # id, flag, graylevel, x, y, w, h, tag, transcription
@@ -42,9 +50,9 @@ NOT_IN_SPLIT = 'not_in_split'
 UNASSIGNED = 'unassigned'
 
 
-def load_partition(split_dir: str,
-                   split_files: Optional[Dict[str, List[str]]] = None
-                   ) -> Dict[str, str]:
+def load_partition(
+    split_dir: str, split_files: Optional[Dict[str, List[str]]] = None
+) -> Dict[str, str]:
     """Map line ids and form ids to split names.
 
     Args:
@@ -68,7 +76,8 @@ def load_partition(split_dir: str,
                 print_log(
                     f'no {split} partition file in {split_dir} (looked for '
                     f'{groups}): the {split} split is not written',
-                    logger='current')
+                    logger='current',
+                )
     if not split_files:
         raise FileNotFoundError(f'no IAM partition file found in {split_dir}')
 
@@ -85,24 +94,28 @@ def load_partition(split_dir: str,
                 if len(entry.split('-')) not in (2, 3) or ' ' in entry:
                     raise ValueError(
                         f'{path}:{line_no}: {entry!r} is neither a form id '
-                        '(a01-000u) nor a line id (a01-000u-00)')
+                        '(a01-000u) nor a line id (a01-000u-00)'
+                    )
                 if id_to_split.get(entry, split) != split:
                     raise ValueError(
                         f'{entry} is in both {id_to_file[entry]} '
-                        f'({id_to_split[entry]}) and {path} ({split})')
+                        f'({id_to_split[entry]}) and {path} ({split})'
+                    )
                 id_to_split[entry] = split
                 id_to_file[entry] = path
     return id_to_split
 
 
-def convert_iam(root: str,
-                out_dir: Optional[str] = None,
-                split_dir: Optional[str] = None,
-                split_files: Optional[Dict[str, List[str]]] = None,
-                ann_file: str = 'ascii/words.txt',
-                img_dir: str = 'words',
-                keep_err: bool = False,
-                strict: bool = False) -> Dict[str, SplitStats]:
+def convert_iam(
+    root: str,
+    out_dir: Optional[str] = None,
+    split_dir: Optional[str] = None,
+    split_files: Optional[Dict[str, List[str]]] = None,
+    ann_file: str = 'ascii/words.txt',
+    img_dir: str = 'words',
+    keep_err: bool = False,
+    strict: bool = False,
+) -> Dict[str, SplitStats]:
     """Convert the IAM words.
 
     Args:
@@ -128,12 +141,10 @@ def convert_iam(root: str,
     if split_dir is None:
         id_to_split = None
         splits = ['all']
-        print_log('no --split-dir: every word goes to textrecog_all.json',
-                  logger='current')
+        print_log('no --split-dir: every word goes to textrecog_all.json', logger='current')
     else:
         id_to_split = load_partition(split_dir, split_files)
-        splits = [s for s in ('train', 'val', 'test')
-                  if s in set(id_to_split.values())]
+        splits = [s for s in ('train', 'val', 'test') if s in set(id_to_split.values())]
         splits += sorted(set(id_to_split.values()) - set(splits))
     collectors = {s: SplitCollector(s, out_dir, strict) for s in splits}
     unassigned = SplitCollector(UNASSIGNED, out_dir, strict)
@@ -147,27 +158,22 @@ def convert_iam(root: str,
         if id_to_split is None:
             collector = collectors['all']
         else:
-            split = id_to_split.get('-'.join(id_parts[:3]),
-                                    id_to_split.get('-'.join(id_parts[:2])))
+            split = id_to_split.get('-'.join(id_parts[:3]), id_to_split.get('-'.join(id_parts[:2])))
             collector = unassigned if split is None else collectors[split]
         if len(id_parts) != 4:
-            collector.malformed(loc, line, 'word id is not like '
-                                'a01-000u-00-00')
+            collector.malformed(loc, line, 'word id is not like a01-000u-00-00')
             continue
         if len(fields) < NUM_FIELDS:
-            collector.malformed(loc, line, f'{len(fields)} fields, expected '
-                                f'at least {NUM_FIELDS}')
+            collector.malformed(loc, line, f'{len(fields)} fields, expected at least {NUM_FIELDS}')
             continue
         flag = fields[1]
         if flag not in ('ok', 'err'):
-            collector.malformed(loc, line, f'segmentation flag {flag!r} is '
-                                'neither ok nor err')
+            collector.malformed(loc, line, f'segmentation flag {flag!r} is neither ok nor err')
             continue
         try:
             [int(v) for v in fields[2:7]]
         except ValueError:
-            collector.malformed(loc, line, 'graylevel or box is not an '
-                                'integer')
+            collector.malformed(loc, line, 'graylevel or box is not an integer')
             continue
         if collector is unassigned:
             unassigned.skip(NOT_IN_SPLIT)
@@ -176,10 +182,8 @@ def convert_iam(root: str,
             collector.skip(ERR_SEGMENTATION)
             continue
         form_id = '-'.join(id_parts[:2])
-        img_file = osp.join(root, img_dir, id_parts[0], form_id,
-                            f'{word_id}.png')
-        collector.add(img_file, ' '.join(fields[NUM_FIELDS - 1:]), loc,
-                      line)
+        img_file = osp.join(root, img_dir, id_parts[0], form_id, f'{word_id}.png')
+        collector.add(img_file, ' '.join(fields[NUM_FIELDS - 1 :]), loc, line)
 
     stats = finish('iam', collectors)
     if unassigned.stats.total:
@@ -190,7 +194,8 @@ def convert_iam(root: str,
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description='Convert IAM words to MMOCR text recognition JSON.')
+        description='Convert IAM words to MMOCR text recognition JSON.'
+    )
     add_common_args(parser)
     parser.add_argument(
         '--split-dir',
@@ -198,24 +203,23 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         'directory (trainset.txt, '
         'validationset1.txt, validationset2.txt, testset.txt, or the '
         'Aachen train/validation/test.uttlist). Without it every word goes '
-        'to textrecog_all.json.')
+        'to textrecog_all.json.',
+    )
     for split in ('train', 'val', 'test'):
         parser.add_argument(
             f'--{split}-files',
             nargs='+',
             metavar='NAME',
             help=f'Partition files of the {split} split, relative to '
-            '--split-dir (overrides the defaults; give all three splits).')
+            '--split-dir (overrides the defaults; give all three splits).',
+        )
     parser.add_argument(
-        '--ann-file',
-        default='ascii/words.txt',
-        help='words.txt, relative to the root.')
+        '--ann-file', default='ascii/words.txt', help='words.txt, relative to the root.'
+    )
+    parser.add_argument('--img-dir', default='words', help='Word image folder.')
     parser.add_argument(
-        '--img-dir', default='words', help='Word image folder.')
-    parser.add_argument(
-        '--keep-err',
-        action='store_true',
-        help='Keep words whose segmentation is flagged err.')
+        '--keep-err', action='store_true', help='Keep words whose segmentation is flagged err.'
+    )
     return parser.parse_args(argv)
 
 
@@ -236,7 +240,8 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict[str, SplitStats]:
         ann_file=args.ann_file,
         img_dir=args.img_dir,
         keep_err=args.keep_err,
-        strict=args.strict)
+        strict=args.strict,
+    )
 
 
 if __name__ == '__main__':

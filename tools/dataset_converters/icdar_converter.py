@@ -30,16 +30,25 @@ Example::
     python tools/dataset_converters/icdar_converter.py data/icdar2013 \
         --dataset ic13 --alphanumeric
 """
+
 import argparse
 import html
 import os.path as osp
 import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from _common import (
+    SplitCollector,
+    SplitStats,
+    add_common_args,
+    finish,
+    numbered,
+    read_text_lines,
+    resolve,
+    track,
+    where,
+)
 from mmengine.logging import print_log
-
-from _common import (SplitCollector, SplitStats, add_common_args, finish,
-                     numbered, read_text_lines, resolve, track, where)
 
 # Per dataset and split: (annotation file, image folder); an image folder of
 # None means the annotation file's folder.
@@ -49,16 +58,16 @@ DEFAULT_FILES = {
         'test': ('TrialTest/word.xml', None),
     },
     'ic13': {
-        'train': ('Challenge2_Training_Task3_Images_GT/gt.txt',
-                  'Challenge2_Training_Task3_Images_GT'),
-        'test': ('Challenge2_Test_Task3_GT.txt',
-                 'Challenge2_Test_Task3_Images'),
+        'train': (
+            'Challenge2_Training_Task3_Images_GT/gt.txt',
+            'Challenge2_Training_Task3_Images_GT',
+        ),
+        'test': ('Challenge2_Test_Task3_GT.txt', 'Challenge2_Test_Task3_Images'),
     },
 }
 DATASET_NAMES = {'ic03': 'icdar2003', 'ic13': 'icdar2013'}
 
-_XML_IMAGE = re.compile(r'<image\b((?:[^>"\']|"[^"]*"|\'[^\']*\')*)>',
-                        re.IGNORECASE)
+_XML_IMAGE = re.compile(r'<image\b((?:[^>"\']|"[^"]*"|\'[^\']*\')*)>', re.IGNORECASE)
 _XML_ATTR = re.compile(r'([\w:.-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _IC13_LINE = re.compile(r'^\s*(?P<img>[^,]+?)\s*,\s*"(?P<text>.*)"\s*$')
 _BACKSLASH_ESCAPE = re.compile(r'\\(.)')
@@ -67,8 +76,7 @@ _BACKSLASH_ESCAPE = re.compile(r'\\(.)')
 Record = Tuple[str, Optional[str], Optional[str], str, Optional[str]]
 
 
-def parse_ic03_xml(root: str, path: str,
-                   encoding: Optional[str] = None) -> List[Record]:
+def parse_ic03_xml(root: str, path: str, encoding: Optional[str] = None) -> List[Record]:
     """Read the ``<image file=... tag=.../>`` entries of an IC03
     ``word.xml``.
 
@@ -86,23 +94,21 @@ def parse_ic03_xml(root: str, path: str,
         loc = where(root, path, line_no)
         attrs = {
             attr.group(1).lower(): html.unescape(
-                attr.group(2) if attr.group(2) is not None else attr.group(3))
+                attr.group(2) if attr.group(2) is not None else attr.group(3)
+            )
             for attr in _XML_ATTR.finditer(match.group(1))
         }
         raw = match.group(0)
         if 'file' not in attrs:
             records.append((loc, None, None, raw, 'no file attribute'))
         elif 'tag' not in attrs:
-            records.append((loc, attrs['file'], None, raw,
-                            'no tag attribute'))
+            records.append((loc, attrs['file'], None, raw, 'no tag attribute'))
         else:
-            records.append((loc, attrs['file'], attrs['tag'].strip(), raw,
-                            None))
+            records.append((loc, attrs['file'], attrs['tag'].strip(), raw, None))
     return records
 
 
-def parse_ic13_txt(root: str, path: str,
-                   encoding: Optional[str] = None) -> List[Record]:
+def parse_ic13_txt(root: str, path: str, encoding: Optional[str] = None) -> List[Record]:
     """Read the ``word_1.png, "Tiredness"`` lines of an IC13 ground truth."""
     lines, _ = read_text_lines(path, encoding)
     records = []
@@ -110,22 +116,22 @@ def parse_ic13_txt(root: str, path: str,
         loc = where(root, path, line_no)
         match = _IC13_LINE.match(line)
         if match is None:
-            records.append((loc, None, None, line,
-                            'not <image>, "<transcription>"'))
+            records.append((loc, None, None, line, 'not <image>, "<transcription>"'))
             continue
         text = _BACKSLASH_ESCAPE.sub(r'\1', match.group('text')).strip()
         records.append((loc, match.group('img'), text, line, None))
     return records
 
 
-def convert_icdar(root: str,
-                  dataset: str,
-                  out_dir: Optional[str] = None,
-                  splits: Optional[Dict[str, Tuple[str,
-                                                   Optional[str]]]] = None,
-                  alphanumeric_min_len: Optional[int] = None,
-                  encoding: Optional[str] = None,
-                  strict: bool = False) -> Dict[str, SplitStats]:
+def convert_icdar(
+    root: str,
+    dataset: str,
+    out_dir: Optional[str] = None,
+    splits: Optional[Dict[str, Tuple[str, Optional[str]]]] = None,
+    alphanumeric_min_len: Optional[int] = None,
+    encoding: Optional[str] = None,
+    strict: bool = False,
+) -> Dict[str, SplitStats]:
     """Convert IC03 or IC13 word recognition.
 
     Args:
@@ -153,52 +159,49 @@ def convert_icdar(root: str,
             if osp.isfile(resolve(root, ann_file)):
                 splits[split] = (ann_file, img_dir)
             else:
-                print_log(f'{resolve(root, ann_file)} not found: the {split} '
-                          'split is not written', logger='current')
+                print_log(
+                    f'{resolve(root, ann_file)} not found: the {split} split is not written',
+                    logger='current',
+                )
     if not splits:
-        raise FileNotFoundError(f'no {dataset} annotation file found in '
-                                f'{root}')
+        raise FileNotFoundError(f'no {dataset} annotation file found in {root}')
     out_dir = root if out_dir is None else out_dir
     parse = parse_ic03_xml if dataset == 'ic03' else parse_ic13_txt
     collectors = {}
     for split, (ann_file, img_dir) in splits.items():
         ann_path = resolve(root, ann_file)
         if not osp.isfile(ann_path):
-            raise FileNotFoundError(
-                f'{dataset} {split} annotation {ann_path} not found')
-        img_root = (
-            osp.dirname(ann_path) if img_dir is None else resolve(
-                root, img_dir))
+            raise FileNotFoundError(f'{dataset} {split} annotation {ann_path} not found')
+        img_root = osp.dirname(ann_path) if img_dir is None else resolve(root, img_dir)
         collector = collectors[split] = SplitCollector(split, out_dir, strict)
-        for loc, img_name, text, raw, reason in track(
-                parse(root, ann_path, encoding)):
+        for loc, img_name, text, raw, reason in track(parse(root, ann_path, encoding)):
             if reason is not None:
                 collector.malformed(loc, raw, reason)
             else:
-                collector.add(
-                    osp.join(img_root, img_name), text, loc, raw)
+                collector.add(osp.join(img_root, img_name), text, loc, raw)
     return finish(DATASET_NAMES[dataset], collectors, alphanumeric_min_len)
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description='Convert ICDAR 2003 / 2013 word recognition to MMOCR '
-        'text recognition JSON.')
+        description='Convert ICDAR 2003 / 2013 word recognition to MMOCR text recognition JSON.'
+    )
     add_common_args(parser)
-    parser.add_argument(
-        '--dataset', required=True, choices=sorted(DEFAULT_FILES))
+    parser.add_argument('--dataset', required=True, choices=sorted(DEFAULT_FILES))
     for split in ('train', 'test'):
         ic03_ann, _ = DEFAULT_FILES['ic03'][split]
         ic13_ann, ic13_img_dir = DEFAULT_FILES['ic13'][split]
         parser.add_argument(
             f'--{split}-ann',
             help=f'Annotation file of the {split} split, relative to the '
-            f'root (default: {ic03_ann} for ic03, {ic13_ann} for ic13).')
+            f'root (default: {ic03_ann} for ic03, {ic13_ann} for ic13).',
+        )
         parser.add_argument(
             f'--{split}-img-dir',
             help=f'Folder the {split} image names are relative to, relative '
             f'to the root (default: the XML folder for ic03, {ic13_img_dir} '
-            'for ic13).')
+            'for ic13).',
+        )
     parser.add_argument(
         '--alphanumeric',
         nargs='?',
@@ -207,12 +210,13 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         default=None,
         metavar='MIN_LEN',
         help='Also write alphanumeric_textrecog_<split>.json keeping the '
-        'words of ASCII letters and digits at least MIN_LEN (default 1) long.')
+        'words of ASCII letters and digits at least MIN_LEN (default 1) long.',
+    )
     parser.add_argument(
         '--encoding',
         default=None,
-        help='Codec of the annotation files (default: UTF-8, falling back '
-        'to latin-1/cp1252).')
+        help='Codec of the annotation files (default: UTF-8, falling back to latin-1/cp1252).',
+    )
     return parser.parse_args(argv)
 
 
@@ -231,8 +235,7 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict[str, SplitStats]:
     elif args.train_img_dir or args.test_img_dir:
         splits = {
             split: (ann_file, getattr(args, f'{split}_img_dir') or img_dir)
-            for split, (ann_file, img_dir) in DEFAULT_FILES[
-                args.dataset].items()
+            for split, (ann_file, img_dir) in DEFAULT_FILES[args.dataset].items()
             if osp.isfile(resolve(args.root, ann_file))
         }
     return convert_icdar(
@@ -242,7 +245,8 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict[str, SplitStats]:
         splits=splits,
         alphanumeric_min_len=args.alphanumeric,
         encoding=args.encoding,
-        strict=args.strict)
+        strict=args.strict,
+    )
 
 
 if __name__ == '__main__':

@@ -17,14 +17,23 @@ Example::
 
     python tools/dataset_converters/iiit5k_converter.py data/iiit5k
 """
+
 import argparse
 import os.path as osp
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from _common import (
+    SplitCollector,
+    SplitStats,
+    add_common_args,
+    finish,
+    numbered,
+    read_text_lines,
+    resolve,
+    track,
+    where,
+)
 from mmengine.logging import print_log
-
-from _common import (SplitCollector, SplitStats, add_common_args, finish,
-                     numbered, read_text_lines, resolve, track, where)
 
 SPLITS = ('train', 'test')
 TXT_FILES = {'train': 'train_label.txt', 'test': 'test_label.txt'}
@@ -34,8 +43,7 @@ MAT_FILES = {'train': 'traindata.mat', 'test': 'testdata.mat'}
 Record = Tuple[str, Optional[str], Optional[str], str]
 
 
-def read_txt(root: str, path: str,
-             encoding: Optional[str]) -> List[Record]:
+def read_txt(root: str, path: str, encoding: Optional[str]) -> List[Record]:
     """Records of a ``<image> <text>`` label file."""
     lines, _ = read_text_lines(path, encoding)
     records = []
@@ -53,13 +61,15 @@ def read_mat(root: str, path: str, split: str) -> List[Record]:
         from scipy.io import loadmat
     except ImportError as e:
         raise ImportError(
-            f'reading {path} needs scipy; install it or convert the '
-            'text label files instead') from e
+            f'reading {path} needs scipy; install it or convert the text label files instead'
+        ) from e
     key = f'{split}data'
     mat = loadmat(path, squeeze_me=True)
     if key not in mat:
-        raise KeyError(f'{path} has no {key!r} variable (found '
-                       f'{sorted(k for k in mat if not k.startswith("__"))})')
+        raise KeyError(
+            f'{path} has no {key!r} variable (found '
+            f'{sorted(k for k in mat if not k.startswith("__"))})'
+        )
     table = mat[key]
     names = table.dtype.names or ()
     missing = {'ImgName', 'GroundTruth'} - set(names)
@@ -70,8 +80,9 @@ def read_mat(root: str, path: str, split: str) -> List[Record]:
         img_name = _mat_str(entry['ImgName'])
         text = _mat_str(entry['GroundTruth'])
         raw = f'ImgName={img_name!r} GroundTruth={text!r}'
-        records.append((f'{where(root, path)}[{i}]', img_name,
-                        None if text is None else text.strip(), raw))
+        records.append(
+            (f'{where(root, path)}[{i}]', img_name, None if text is None else text.strip(), raw)
+        )
     return records
 
 
@@ -83,11 +94,13 @@ def _mat_str(value) -> Optional[str]:
     return value if isinstance(value, str) and value else None
 
 
-def convert_iiit5k(root: str,
-                   out_dir: Optional[str] = None,
-                   ann_format: str = 'auto',
-                   encoding: Optional[str] = None,
-                   strict: bool = False) -> Dict[str, SplitStats]:
+def convert_iiit5k(
+    root: str,
+    out_dir: Optional[str] = None,
+    ann_format: str = 'auto',
+    encoding: Optional[str] = None,
+    strict: bool = False,
+) -> Dict[str, SplitStats]:
     """Convert IIIT5K.
 
     Args:
@@ -104,26 +117,23 @@ def convert_iiit5k(root: str,
         dict[str, SplitStats]: Statistics per split.
     """
     if ann_format not in ('auto', 'txt', 'mat'):
-        raise ValueError(f'ann_format must be auto, txt or mat, not '
-                         f'{ann_format!r}')
+        raise ValueError(f'ann_format must be auto, txt or mat, not {ann_format!r}')
     out_dir = root if out_dir is None else out_dir
     collectors = {}
     for split in SPLITS:
         txt_path = resolve(root, TXT_FILES[split])
         mat_path = resolve(root, MAT_FILES[split])
-        use_txt = ann_format == 'txt' or (ann_format == 'auto'
-                                          and osp.isfile(txt_path))
+        use_txt = ann_format == 'txt' or (ann_format == 'auto' and osp.isfile(txt_path))
         path = txt_path if use_txt else mat_path
         if not osp.isfile(path):
             if ann_format != 'auto':
-                raise FileNotFoundError(f'IIIT5K {split} labels {path} not '
-                                        'found')
-            print_log(f'neither {txt_path} nor {mat_path} found: the {split} '
-                      'split is not written', logger='current')
+                raise FileNotFoundError(f'IIIT5K {split} labels {path} not found')
+            print_log(
+                f'neither {txt_path} nor {mat_path} found: the {split} split is not written',
+                logger='current',
+            )
             continue
-        records = (
-            read_txt(root, path, encoding)
-            if use_txt else read_mat(root, path, split))
+        records = read_txt(root, path, encoding) if use_txt else read_mat(root, path, split)
         collector = collectors[split] = SplitCollector(split, out_dir, strict)
         for loc, img_name, text, raw in track(records):
             if img_name is None:
@@ -138,8 +148,7 @@ def convert_iiit5k(root: str,
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description='Convert IIIT5K to MMOCR text recognition JSON.')
+    parser = argparse.ArgumentParser(description='Convert IIIT5K to MMOCR text recognition JSON.')
     add_common_args(parser)
     parser.add_argument(
         '--format',
@@ -147,12 +156,13 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         choices=['auto', 'txt', 'mat'],
         default='auto',
         help='Read <split>_label.txt (txt), <split>data.mat (mat, needs '
-        'scipy), or the text file when present and else the .mat (auto).')
+        'scipy), or the text file when present and else the .mat (auto).',
+    )
     parser.add_argument(
         '--encoding',
         default=None,
-        help='Codec of the text label files (default: UTF-8, falling back '
-        'to latin-1/cp1252).')
+        help='Codec of the text label files (default: UTF-8, falling back to latin-1/cp1252).',
+    )
     return parser.parse_args(argv)
 
 
@@ -163,7 +173,8 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict[str, SplitStats]:
         args.out_dir,
         ann_format=args.ann_format,
         encoding=args.encoding,
-        strict=args.strict)
+        strict=args.strict,
+    )
 
 
 if __name__ == '__main__':

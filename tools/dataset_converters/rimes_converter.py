@@ -22,14 +22,23 @@ Example (these are the defaults, used when no ``--*-gt`` is given)::
         --val-img-dir validation \
         --test-gt ground_truth_test_icdar2011.txt --test-img-dir test
 """
+
 import argparse
 import os.path as osp
 from typing import Dict, Optional, Sequence, Tuple
 
+from _common import (
+    SplitCollector,
+    SplitStats,
+    add_common_args,
+    finish,
+    numbered,
+    read_text_lines,
+    resolve,
+    track,
+    where,
+)
 from mmengine.logging import print_log
-
-from _common import (SplitCollector, SplitStats, add_common_args, finish,
-                     numbered, read_text_lines, resolve, track, where)
 
 SPLITS = ('train', 'val', 'test')
 DEFAULT_SPLITS = {
@@ -39,11 +48,13 @@ DEFAULT_SPLITS = {
 }
 
 
-def convert_rimes(root: str,
-                  splits: Optional[Dict[str, Tuple[str, str]]] = None,
-                  out_dir: Optional[str] = None,
-                  encoding: Optional[str] = None,
-                  strict: bool = False) -> Dict[str, SplitStats]:
+def convert_rimes(
+    root: str,
+    splits: Optional[Dict[str, Tuple[str, str]]] = None,
+    out_dir: Optional[str] = None,
+    encoding: Optional[str] = None,
+    strict: bool = False,
+) -> Dict[str, SplitStats]:
     """Convert the RIMES words.
 
     Args:
@@ -65,19 +76,20 @@ def convert_rimes(root: str,
             if osp.isfile(resolve(root, gt_file)):
                 splits[split] = (gt_file, img_dir)
             else:
-                print_log(f'{resolve(root, gt_file)} not found: the {split} '
-                          'split is not written', logger='current')
+                print_log(
+                    f'{resolve(root, gt_file)} not found: the {split} split is not written',
+                    logger='current',
+                )
     if not splits:
         raise FileNotFoundError(
-            f'no RIMES ground truth found in {root}; give --train-gt, '
-            '--val-gt or --test-gt')
+            f'no RIMES ground truth found in {root}; give --train-gt, --val-gt or --test-gt'
+        )
     out_dir = root if out_dir is None else out_dir
     collectors = {}
     for split, (gt_file, img_dir) in splits.items():
         gt_path = resolve(root, gt_file)
         if not osp.isfile(gt_path):
-            raise FileNotFoundError(
-                f'RIMES {split} ground truth {gt_path} not found')
+            raise FileNotFoundError(f'RIMES {split} ground truth {gt_path} not found')
         collector = collectors[split] = SplitCollector(split, out_dir, strict)
         lines, _ = read_text_lines(gt_path, encoding)
         for line_no, line in track(numbered(lines)):
@@ -87,46 +99,45 @@ def convert_rimes(root: str,
                 collector.malformed(loc, line, 'no transcription')
                 continue
             img_name, text = fields
-            collector.add(
-                osp.join(root, img_dir, img_name), text.strip(), loc, line)
+            collector.add(osp.join(root, img_dir, img_name), text.strip(), loc, line)
     return finish('rimes', collectors)
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description='Convert RIMES words to MMOCR text recognition JSON.')
+        description='Convert RIMES words to MMOCR text recognition JSON.'
+    )
     add_common_args(parser)
     for split in SPLITS:
         parser.add_argument(
             f'--{split}-gt',
             help=f'Ground truth of the {split} split, relative to the root. '
-            'When no --*-gt is given, the ICDAR 2011 file names are tried.')
+            'When no --*-gt is given, the ICDAR 2011 file names are tried.',
+        )
         parser.add_argument(
             f'--{split}-img-dir',
             default=DEFAULT_SPLITS[split][1],
-            help=f'Folder the {split} image names are relative to, relative '
-            'to the root.')
+            help=f'Folder the {split} image names are relative to, relative to the root.',
+        )
     parser.add_argument(
         '--encoding',
         default=None,
         help='Codec of the ground-truth files, e.g. utf-8, latin-1, cp1252. '
-        'Defaults to UTF-8 with a fall back to latin-1 (cp1252).')
+        'Defaults to UTF-8 with a fall back to latin-1 (cp1252).',
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> Dict[str, SplitStats]:
     args = parse_args(argv)
     splits = {
-        split: (getattr(args, f'{split}_gt'),
-                getattr(args, f'{split}_img_dir'))
-        for split in SPLITS if getattr(args, f'{split}_gt')
+        split: (getattr(args, f'{split}_gt'), getattr(args, f'{split}_img_dir'))
+        for split in SPLITS
+        if getattr(args, f'{split}_gt')
     }
     return convert_rimes(
-        args.root,
-        splits or None,
-        args.out_dir,
-        encoding=args.encoding,
-        strict=args.strict)
+        args.root, splits or None, args.out_dir, encoding=args.encoding, strict=args.strict
+    )
 
 
 if __name__ == '__main__':

@@ -20,24 +20,36 @@ Example::
     python tools/dataset_converters/synthtext_converter.py data/synthtext \
         --alphanumeric
 """
+
 import argparse
 import os.path as osp
 from typing import Dict, Optional, Sequence
 
-from _common import (SplitCollector, SplitStats, add_common_args, finish,
-                     numbered, read_text_lines, resolve, track, where)
+from _common import (
+    SplitCollector,
+    SplitStats,
+    add_common_args,
+    finish,
+    numbered,
+    read_text_lines,
+    resolve,
+    track,
+    where,
+)
 
 DEFAULT_IMG_PREFIX = 'synthtext/SynthText_patch_horizontal'
 
 
-def convert_synthtext(root: str,
-                      out_dir: Optional[str] = None,
-                      ann_file: str = 'label.txt',
-                      img_prefix: str = DEFAULT_IMG_PREFIX,
-                      split: str = 'train',
-                      alphanumeric_min_len: Optional[int] = None,
-                      encoding: Optional[str] = None,
-                      strict: bool = False) -> Dict[str, SplitStats]:
+def convert_synthtext(
+    root: str,
+    out_dir: Optional[str] = None,
+    ann_file: str = 'label.txt',
+    img_prefix: str = DEFAULT_IMG_PREFIX,
+    split: str = 'train',
+    alphanumeric_min_len: Optional[int] = None,
+    encoding: Optional[str] = None,
+    strict: bool = False,
+) -> Dict[str, SplitStats]:
     """Convert the cropped SynthText words.
 
     Args:
@@ -80,21 +92,21 @@ def convert_synthtext(root: str,
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description='Convert cropped SynthText words to MMOCR text '
-        'recognition JSON.')
+        description='Convert cropped SynthText words to MMOCR text recognition JSON.'
+    )
     add_common_args(parser)
     parser.add_argument(
         '--ann-file',
         default='label.txt',
-        help='Label file (<image path> <text> per line), relative to the '
-        'root.')
+        help='Label file (<image path> <text> per line), relative to the root.',
+    )
     parser.add_argument(
         '--img-prefix',
         default=DEFAULT_IMG_PREFIX,
         help='Folder the image paths are relative to, relative to the root; '
-        'give "" when they are relative to the root.')
-    parser.add_argument(
-        '--split', default='train', help='Name of the output split.')
+        'give "" when they are relative to the root.',
+    )
+    parser.add_argument('--split', default='train', help='Name of the output split.')
     parser.add_argument(
         '--alphanumeric',
         nargs='?',
@@ -103,12 +115,13 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         default=None,
         metavar='MIN_LEN',
         help='Also write alphanumeric_textrecog_<split>.json keeping the '
-        'words of ASCII letters and digits at least MIN_LEN (default 1) long.')
+        'words of ASCII letters and digits at least MIN_LEN (default 1) long.',
+    )
     parser.add_argument(
         '--encoding',
         default=None,
-        help='Codec of the label file (default: UTF-8, falling back to '
-        'latin-1/cp1252).')
+        help='Codec of the label file (default: UTF-8, falling back to latin-1/cp1252).',
+    )
     return parser.parse_args(argv)
 
 
@@ -122,7 +135,8 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict[str, SplitStats]:
         split=args.split,
         alphanumeric_min_len=args.alphanumeric,
         encoding=args.encoding,
-        strict=args.strict)
+        strict=args.strict,
+    )
 
 
 if __name__ == '__main__':

@@ -12,6 +12,7 @@ TPS + ResNet + BiLSTM) with the batched augmentation, runs one forward and backw
 on the device, and prints (and writes) the calls counted, with the compiler mmcv was
 built with. Exits 1 if any op was called.
 """
+
 import argparse
 import collections
 import contextlib
@@ -34,15 +35,20 @@ def count_ext_calls() -> Iterator[Counter]:
     mmcv's ops look their function up on the extension module at each call
     (``ext_module.nms(...)``), so replacing the module's attributes catches every call."""
     import mmcv._ext as ext
+
     calls: Counter = collections.Counter()
-    originals = {name: getattr(ext, name) for name in dir(ext)
-                 if not name.startswith('_') and callable(getattr(ext, name))}
+    originals = {
+        name: getattr(ext, name)
+        for name in dir(ext)
+        if not name.startswith('_') and callable(getattr(ext, name))
+    }
 
     def counted(name, fn):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             calls[name] += 1
             return fn(*args, **kwargs)
+
         return wrapper
 
     for name, fn in originals.items():
@@ -59,14 +65,17 @@ def one_iteration(config: str, device: str, batch_size: int) -> None:
     from mmengine import Config
     from mmengine.registry import DefaultScope
     from mmocr.registry import MODELS
+
     cfg = Config.fromfile(config if osp.isabs(config) else osp.join(REPO, config))
     cfg.model.data_preprocessor.view_augment = dict(type='BatchSeqCLRAugment')
     with DefaultScope.overwrite_default_scope('mmocr'):
         model = MODELS.build(cfg.model).to(device)
     model.train()
     generator = torch.Generator().manual_seed(0)
-    images = [torch.randint(0, 256, (1, 32, 100), dtype=torch.uint8,
-                            generator=generator).to(device) for _ in range(batch_size)]
+    images = [
+        torch.randint(0, 256, (1, 32, 100), dtype=torch.uint8, generator=generator).to(device)
+        for _ in range(batch_size)
+    ]
     views = model.data_preprocessor(dict(inputs=[images], data_samples=None), True)['inputs']
     losses = model.loss(views)
     losses['loss'].backward()
@@ -84,13 +93,20 @@ def main(argv=None) -> int:
     sys.path.insert(0, REPO)
     import mmcv
     import mmcv._ext as ext
+
     import seqclr_mmocr  # noqa: F401
+
     with count_ext_calls() as calls:
         one_iteration(args.config, args.device, args.batch_size)
     result = dict(
-        config=args.config, device=args.device, batch_size=args.batch_size,
-        mmcv=mmcv.__version__, mmcv_compiler=ext.get_compiler_version(),
-        mmcv_cuda=ext.get_compiling_cuda_version(), mmcv_ext_calls=dict(calls))
+        config=args.config,
+        device=args.device,
+        batch_size=args.batch_size,
+        mmcv=mmcv.__version__,
+        mmcv_compiler=ext.get_compiler_version(),
+        mmcv_cuda=ext.get_compiling_cuda_version(),
+        mmcv_ext_calls=dict(calls),
+    )
     print(json.dumps(result))
     if args.json:
         with open(args.json, 'w') as f:

@@ -18,6 +18,7 @@ and the scientific stack; ``.whl/`` carries the rest: wheels installed there wit
 
 Exits 1 naming each problem.
 """
+
 import argparse
 import base64
 import hashlib
@@ -58,9 +59,15 @@ IMAGE_PACKAGES = {
 # setup.py and mmengine (to resolve ``mmocr::`` configs) import.
 CARRIED_OVER_IMAGE = {'setuptools'}
 SDISTS = {'mmcv'}
-PLATFORMS = ['manylinux_2_28_x86_64', 'manylinux_2_27_x86_64', 'manylinux_2_26_x86_64',
-             'manylinux_2_24_x86_64', 'manylinux_2_17_x86_64', 'manylinux2014_x86_64',
-             'manylinux1_x86_64']
+PLATFORMS = [
+    'manylinux_2_28_x86_64',
+    'manylinux_2_27_x86_64',
+    'manylinux_2_26_x86_64',
+    'manylinux_2_24_x86_64',
+    'manylinux_2_17_x86_64',
+    'manylinux2014_x86_64',
+    'manylinux1_x86_64',
+]
 
 
 def normalize(name: str) -> str:
@@ -86,10 +93,13 @@ def make_stub_wheel(dest: str, name: str, version: str, requires: Sequence[str] 
     info = f'{dist}-{version}.dist-info'
     files = {
         f'{info}/METADATA': ''.join(
-            ['Metadata-Version: 2.1\n', f'Name: {name}\n', f'Version: {version}\n'] +
-            [f'Requires-Dist: {r}\n' for r in requires]),
-        f'{info}/WHEEL': ('Wheel-Version: 1.0\nGenerator: check_wheels\n'
-                          'Root-Is-Purelib: true\nTag: py3-none-any\n'),
+            ['Metadata-Version: 2.1\n', f'Name: {name}\n', f'Version: {version}\n']
+            + [f'Requires-Dist: {r}\n' for r in requires]
+        ),
+        f'{info}/WHEEL': (
+            'Wheel-Version: 1.0\nGenerator: check_wheels\n'
+            'Root-Is-Purelib: true\nTag: py3-none-any\n'
+        ),
     }
     record = []
     for path, text in files.items():
@@ -106,8 +116,9 @@ def make_stub_wheel(dest: str, name: str, version: str, requires: Sequence[str] 
 def sdist_requirements(path: str) -> List[str]:
     """Base (unconditional and marker-only) requirements of an sdist's egg-info."""
     with tarfile.open(path) as tar:
-        member = next((m for m in tar.getmembers()
-                       if m.name.endswith('.egg-info/requires.txt')), None)
+        member = next(
+            (m for m in tar.getmembers() if m.name.endswith('.egg-info/requires.txt')), None
+        )
         if member is None:
             return []
         text = tar.extractfile(member).read().decode()
@@ -146,8 +157,10 @@ def check(wheel_dir: str, limit_mib: float, python_version: str) -> List[str]:
             problems.append(f'{path}: a second version of {name} (also {carried[name][1]})')
             continue
         if name in IMAGE_PACKAGES and name not in CARRIED_OVER_IMAGE:
-            problems.append(f'{path}: the image already provides {name}; carrying it would '
-                            'shadow the build the image was tested with')
+            problems.append(
+                f'{path}: the image already provides {name}; carrying it would '
+                'shadow the build the image was tested with'
+            )
         carried[name] = (version, file_name)
     if total > limit_mib * 2**20:
         problems.append(f'{wheel_dir}: {total / 2**20:.1f} MiB, over the {limit_mib} MiB limit')
@@ -162,38 +175,69 @@ def check(wheel_dir: str, limit_mib: float, python_version: str) -> List[str]:
                 make_stub_wheel(stubs, name, version)
         for name in SDISTS & set(carried):
             version, file_name = carried[name]
-            make_stub_wheel(stubs, name, version,
-                            sdist_requirements(osp.join(wheel_dir, file_name)))
+            make_stub_wheel(
+                stubs, name, version, sdist_requirements(osp.join(wheel_dir, file_name))
+            )
         wheels_only = osp.join(tmp, 'wheels')
         os.makedirs(wheels_only)
         for name, (version, file_name) in carried.items():
             if name not in SDISTS:
-                os.symlink(osp.abspath(osp.join(wheel_dir, file_name)),
-                           osp.join(wheels_only, file_name))
+                os.symlink(
+                    osp.abspath(osp.join(wheel_dir, file_name)), osp.join(wheels_only, file_name)
+                )
         report = osp.join(tmp, 'report.json')
-        cmd = [sys.executable, '-m', 'pip', 'install', '--dry-run', '--ignore-installed',
-               '--no-index', '--find-links', wheels_only, '--find-links', stubs,
-               '--only-binary=:all:', '--python-version', python_version,
-               '--implementation', 'cp', '--abi', 'cp' + python_version.replace('.', ''),
-               '--target', osp.join(tmp, 'target'), '--report', report, '--quiet']
+        cmd = [
+            sys.executable,
+            '-m',
+            'pip',
+            'install',
+            '--dry-run',
+            '--ignore-installed',
+            '--no-index',
+            '--find-links',
+            wheels_only,
+            '--find-links',
+            stubs,
+            '--only-binary=:all:',
+            '--python-version',
+            python_version,
+            '--implementation',
+            'cp',
+            '--abi',
+            'cp' + python_version.replace('.', ''),
+            '--target',
+            osp.join(tmp, 'target'),
+            '--report',
+            report,
+            '--quiet',
+        ]
         for platform in PLATFORMS:
             cmd += ['--platform', platform]
         cmd += [f'{name}=={version}' for name, (version, _) in sorted(carried.items())]
-        env = dict(os.environ, PIP_CONFIG_FILE=os.devnull, PIP_CONSTRAINT='',
-                   PIP_DISABLE_PIP_VERSION_CHECK='1')
+        env = dict(
+            os.environ,
+            PIP_CONFIG_FILE=os.devnull,
+            PIP_CONSTRAINT='',
+            PIP_DISABLE_PIP_VERSION_CHECK='1',
+        )
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
         if proc.returncode != 0:
-            return problems + ['pip could not resolve the set for CPython '
-                               f'{python_version} manylinux x86-64:\n' + proc.stderr.strip()]
+            return problems + [
+                'pip could not resolve the set for CPython '
+                f'{python_version} manylinux x86-64:\n' + proc.stderr.strip()
+            ]
         with open(report) as f:
             installed = json.load(f)['install']
-    resolved = {normalize(item['metadata']['name']): item['metadata']['version']
-                for item in installed}
+    resolved = {
+        normalize(item['metadata']['name']): item['metadata']['version'] for item in installed
+    }
     for name, (version, file_name) in carried.items():
         if resolved.get(name) != version:
-            problems.append(f'{file_name}: not part of the resolution (resolved '
-                            f'{resolved.get(name)}): incompatible with CPython '
-                            f'{python_version} manylinux x86-64, or not needed')
+            problems.append(
+                f'{file_name}: not part of the resolution (resolved '
+                f'{resolved.get(name)}): incompatible with CPython '
+                f'{python_version} manylinux x86-64, or not needed'
+            )
     for name in resolved:
         if name not in carried and name not in IMAGE_PACKAGES:
             problems.append(f'{name}: resolved from nowhere known')  # cannot happen offline
@@ -212,8 +256,10 @@ def main(argv=None) -> int:
     if not problems:
         files = sorted(os.listdir(args.wheel_dir))
         size = sum(osp.getsize(osp.join(args.wheel_dir, f)) for f in files)
-        print(f'[check_wheels] {len(files)} files, {size / 2**20:.1f} MiB: complete and '
-              f'consistent for CPython {args.python_version} manylinux x86-64')
+        print(
+            f'[check_wheels] {len(files)} files, {size / 2**20:.1f} MiB: complete and '
+            f'consistent for CPython {args.python_version} manylinux x86-64'
+        )
     return 1 if problems else 0
 
 

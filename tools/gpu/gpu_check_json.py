@@ -9,6 +9,7 @@ at any point leaves a valid file with everything measured until then::
     python tools/gpu/gpu_check_json.py FILE merge KEY RESULT.json
     python tools/gpu/gpu_check_json.py FILE train KEY WORK_DIR  # a tools/train.py run
 """
+
 import argparse
 import glob
 import importlib.metadata
@@ -23,9 +24,26 @@ import sysconfig
 import time
 from typing import Any, Dict
 
-PACKAGES = ['torch', 'torchvision', 'numpy', 'opencv-python-headless', 'opencv-python',
-            'scipy', 'scikit-image', 'matplotlib', 'pillow', 'setuptools', 'ninja', 'mmcv',
-            'mmengine', 'mmdet', 'mmocr', 'imgaug', 'shapely', 'pycocotools']
+PACKAGES = [
+    'torch',
+    'torchvision',
+    'numpy',
+    'opencv-python-headless',
+    'opencv-python',
+    'scipy',
+    'scikit-image',
+    'matplotlib',
+    'pillow',
+    'setuptools',
+    'ninja',
+    'mmcv',
+    'mmengine',
+    'mmdet',
+    'mmocr',
+    'imgaug',
+    'shapely',
+    'pycocotools',
+]
 
 
 def load(path: str) -> Dict[str, Any]:
@@ -45,6 +63,7 @@ def save(path: str, data: Dict[str, Any]) -> None:
 def environment() -> Dict[str, Any]:
     """Device, torch and CUDA first; then what matters for building and running mmcv."""
     import torch
+
     env: Dict[str, Any] = {}
     if torch.cuda.is_available():
         props = torch.cuda.get_device_properties(0)
@@ -56,20 +75,28 @@ def environment() -> Dict[str, Any]:
     env['torch'] = torch.__version__
     env['cuda'] = torch.version.cuda
     env['cudnn'] = torch.backends.cudnn.version() if torch.cuda.is_available() else None
-    env['nccl'] = ('.'.join(map(str, torch.cuda.nccl.version()))
-                   if torch.cuda.is_available() else None)
+    env['nccl'] = (
+        '.'.join(map(str, torch.cuda.nccl.version())) if torch.cuda.is_available() else None
+    )
     try:
-        env['driver'] = subprocess.run(
-            ['nvidia-smi', '--query-gpu=driver_version', '--format=csv,noheader'],
-            capture_output=True, text=True, timeout=20).stdout.strip() or None
+        env['driver'] = (
+            subprocess.run(
+                ['nvidia-smi', '--query-gpu=driver_version', '--format=csv,noheader'],
+                capture_output=True,
+                text=True,
+                timeout=20,
+            ).stdout.strip()
+            or None
+        )
     except (OSError, subprocess.TimeoutExpired):
         env['driver'] = None
     env['python'] = sys.version.split()[0]
     env['python_executable'] = sys.executable
     env['python_h'] = osp.isfile(osp.join(sysconfig.get_paths()['include'], 'Python.h'))
     try:
-        env['gxx'] = subprocess.run(['g++', '--version'], capture_output=True, text=True,
-                                    timeout=20).stdout.splitlines()[0]
+        env['gxx'] = subprocess.run(
+            ['g++', '--version'], capture_output=True, text=True, timeout=20
+        ).stdout.splitlines()[0]
     except (OSError, subprocess.TimeoutExpired, IndexError):
         env['gxx'] = None
     env['cpu_threads'] = os.cpu_count()
@@ -101,8 +128,9 @@ def train_summary(work_dir: str) -> Dict[str, Any]:
             # dataloader workers starting): the later ones are the steady state.
             steady = rows[1:] or rows
             summary['seconds_per_iteration'] = sum(r['time'] for r in steady) / len(steady)
-            summary['data_seconds_per_iteration'] = (
-                sum(r.get('data_time', 0.0) for r in steady) / len(steady))
+            summary['data_seconds_per_iteration'] = sum(
+                r.get('data_time', 0.0) for r in steady
+            ) / len(steady)
             if any('memory' in r for r in rows):
                 summary['max_memory_mib'] = max(r.get('memory', 0) for r in rows)
     if logs:
@@ -139,16 +167,23 @@ def main(argv=None) -> int:
 
     data = load(args.file)
     if args.command == 'init':
-        data = dict(mode=args.mode, budget_s=args.budget,
-                    started=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), steps={})
+        data = dict(
+            mode=args.mode,
+            budget_s=args.budget,
+            started=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
+            steps={},
+        )
     elif args.command == 'env':
         env = data['env'] = environment()
         print(f'device: {env["device"]}\ntorch: {env["torch"]}\nCUDA: {env["cuda"]}', flush=True)
         print(json.dumps(env, indent=1))
     elif args.command == 'step':
         data.setdefault('steps', {})[args.name] = dict(
-            status=args.status, rc=args.rc, seconds=round(args.seconds, 1),
-            **({'note': args.note} if args.note else {}))
+            status=args.status,
+            rc=args.rc,
+            seconds=round(args.seconds, 1),
+            **({'note': args.note} if args.note else {}),
+        )
     elif args.command == 'merge':
         if not osp.isfile(args.result):
             print(f'[gpu_check_json] {args.result}: not written', file=sys.stderr)

@@ -9,6 +9,7 @@ Draws words with PIL's built-in font into ``OUT_DIR/imgs/*.png`` and lists them 
 serves both ``ImageFolderDataset`` (which scans it) and the data-loading measurement of
 ``tools/analysis_tools/benchmark_pretrain.py`` (which reads the JSON).
 """
+
 import argparse
 import json
 import os
@@ -17,8 +18,26 @@ import os.path as osp
 import numpy as np
 from PIL import Image, ImageDraw
 
-WORDS = ['the', 'word', 'image', 'text', 'read', 'line', 'pen', 'ink', 'paper', 'hand',
-         'write', 'letter', 'note', 'page', 'book', 'name', 'contrast', 'sequence']
+WORDS = [
+    'the',
+    'word',
+    'image',
+    'text',
+    'read',
+    'line',
+    'pen',
+    'ink',
+    'paper',
+    'hand',
+    'write',
+    'letter',
+    'note',
+    'page',
+    'book',
+    'name',
+    'contrast',
+    'sequence',
+]
 
 
 def make_word_images(out_dir: str, num: int, seed: int = 0) -> str:
@@ -30,15 +49,23 @@ def make_word_images(out_dir: str, num: int, seed: int = 0) -> str:
         word = WORDS[int(rng.integers(len(WORDS)))]
         width = 12 + 7 * len(word) + int(rng.integers(0, 16))
         img = Image.new('L', (width, 32), color=int(rng.integers(180, 256)))
-        ImageDraw.Draw(img).text((4 + int(rng.integers(0, 6)), 8 + int(rng.integers(0, 8))),
-                                 word, fill=int(rng.integers(0, 80)))
+        ImageDraw.Draw(img).text(
+            (4 + int(rng.integers(0, 6)), 8 + int(rng.integers(0, 8))),
+            word,
+            fill=int(rng.integers(0, 80)),
+        )
         rel = f'imgs/{i:05d}.png'
         img.save(osp.join(out_dir, rel))
         data_list.append(dict(img_path=rel, instances=[dict(text=word)]))
     ann = osp.join(out_dir, 'textrecog_unlabeled.json')
     with open(ann, 'w') as f:
-        json.dump(dict(metainfo=dict(dataset_type='TextRecogDataset', task_name='textrecog'),
-                       data_list=data_list), f)
+        json.dump(
+            dict(
+                metainfo=dict(dataset_type='TextRecogDataset', task_name='textrecog'),
+                data_list=data_list,
+            ),
+            f,
+        )
     return ann
 
 

@@ -14,6 +14,7 @@ numpy and imgaug 0.4.0, edited here: each ``np.sctypes[kind]`` becomes the list 
 gave on Linux x86-64, and ``np.complex`` becomes ``np.complex128``, which it aliased.
 Idempotent; exits 1, naming the file, when an expected line is not found.
 """
+
 import os.path as osp
 import sys
 
@@ -44,8 +45,9 @@ def patch(package_dir: str) -> int:
                 text = text.replace(old, new)
                 made += 1
             elif new not in text:
-                raise ValueError(f'{path}: neither {old!r} nor {new!r} found; '
-                                 'is this imgaug 0.4.0?')
+                raise ValueError(
+                    f'{path}: neither {old!r} nor {new!r} found; is this imgaug 0.4.0?'
+                )
         with open(path, 'w') as f:
             f.write(text)
     return made

@@ -13,6 +13,7 @@ Example::
         work_dirs/seqclr/iter_200000.pth work_dirs/seqclr/encoder.pth \
         --prefixes preprocessor. backbone. encoder.
 """
+
 import argparse
 import os
 import os.path as osp
@@ -24,13 +25,15 @@ from mmengine.logging import print_log
 from mmengine.runner import CheckpointLoader
 
 from seqclr_mmocr.engine.hooks.pretrained_encoder_check_hook import (
-    ENCODER_PREFIXES, checkpoint_state_dict, normalize_prefixes)
+    ENCODER_PREFIXES,
+    checkpoint_state_dict,
+    normalize_prefixes,
+)
 
 META_SCALARS = (str, int, float, bool)
 
 
-def export_encoder(src: str, dst: str,
-                   prefixes: Sequence[str] = ENCODER_PREFIXES) -> Dict:
+def export_encoder(src: str, dst: str, prefixes: Sequence[str] = ENCODER_PREFIXES) -> Dict:
     """Write the tensors of ``src`` whose keys start with one of ``prefixes`` to ``dst``.
 
     Args:
@@ -60,15 +63,16 @@ def export_encoder(src: str, dst: str,
     if not exported:
         raise ValueError(
             f'{src}: no tensor key starts with any of {list(prefixes)}; its keys start with '
-            f'{sorted({k.split(".")[0] + "." for k in state_dict})}. Pass --prefixes.')
+            f'{sorted({k.split(".")[0] + "." for k in state_dict})}. Pass --prefixes.'
+        )
 
     source_meta = checkpoint.get('meta', None) if 'state_dict' in checkpoint else None
     meta = dict(
         source=osp.abspath(src),
         prefixes=list(prefixes),
         num_keys=len(exported),
-        source_meta={k: v for k, v in (source_meta or {}).items()
-                     if isinstance(v, META_SCALARS)})
+        source_meta={k: v for k, v in (source_meta or {}).items() if isinstance(v, META_SCALARS)},
+    )
     if osp.dirname(dst):
         os.makedirs(osp.dirname(dst), exist_ok=True)
     torch.save(dict(state_dict=exported, meta=meta), dst)
@@ -80,13 +84,16 @@ def export_encoder(src: str, dst: str,
         per_prefix={p: sum(k.startswith(p) for k in exported) for p in prefixes},
         kept_keys=list(exported),
         dropped_keys=dropped_keys,
-        non_tensor_keys=non_tensor_keys)
+        non_tensor_keys=non_tensor_keys,
+    )
 
 
 def format_export_report(report: Dict) -> str:
     """A readable summary of :func:`export_encoder`'s report."""
-    lines = [f'Exported {len(report["kept_keys"])} tensors from {report["source"]} '
-             f'to {report["output"]}:']
+    lines = [
+        f'Exported {len(report["kept_keys"])} tensors from {report["source"]} '
+        f'to {report["output"]}:'
+    ]
     lines += [f'  {prefix}*: {count} keys' for prefix, count in report['per_prefix'].items()]
     lines.append(f'  dropped (outside the prefixes): {len(report["dropped_keys"])} keys')
     lines += [f'    {key}' for key in report['dropped_keys']]
@@ -98,14 +105,16 @@ def format_export_report(report: Dict) -> str:
 
 def parse_args():
     parser = argparse.ArgumentParser(
-        description='Export the encoder of a pretraining checkpoint as a standalone one')
+        description='Export the encoder of a pretraining checkpoint as a standalone one'
+    )
     parser.add_argument('src', help='pretraining checkpoint (e.g. iter_200000.pth)')
     parser.add_argument('dst', help='output checkpoint')
     parser.add_argument(
         '--prefixes',
         nargs='+',
         default=list(ENCODER_PREFIXES),
-        help='state-dict key prefixes to keep (default: %(default)s)')
+        help='state-dict key prefixes to keep (default: %(default)s)',
+    )
     return parser.parse_args()
 
 

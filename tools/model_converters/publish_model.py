@@ -13,6 +13,7 @@ Example::
     python tools/model_converters/publish_model.py work_dirs/ft/iter_500.pth \\
         work_dirs/ft/my_recognizer.pth
 """
+
 import argparse
 import hashlib
 import os
@@ -63,26 +64,32 @@ def publish_model(src: str, dst: str) -> str:
     checkpoint = CheckpointLoader.load_checkpoint(src, map_location='cpu')
     state_dict = checkpoint_state_dict(checkpoint, src)
     tensors = OrderedDict(
-        (k, v.detach().cpu()) for k, v in state_dict.items() if isinstance(v, torch.Tensor))
+        (k, v.detach().cpu()) for k, v in state_dict.items() if isinstance(v, torch.Tensor)
+    )
     meta = plain(checkpoint.get('meta') or {}) if 'state_dict' in checkpoint else {}
     if osp.dirname(dst):
         os.makedirs(osp.dirname(dst), exist_ok=True)
     torch.save(dict(state_dict=tensors, meta=meta if isinstance(meta, dict) else {}), dst)
     with open(dst, 'rb') as f:
         sha = hashlib.sha256(f.read()).hexdigest()
-    final = f'{dst[:-len(".pth")]}-{sha[:8]}.pth'
+    final = f'{dst[: -len(".pth")]}-{sha[:8]}.pth'
     os.replace(dst, final)
     return final
 
 
 def summary(src: str, final: str) -> Dict[str, Any]:
-    return dict(source=src, output=final, source_mb=osp.getsize(src) / 2**20,
-                output_mb=osp.getsize(final) / 2**20)
+    return dict(
+        source=src,
+        output=final,
+        source_mb=osp.getsize(src) / 2**20,
+        output_mb=osp.getsize(final) / 2**20,
+    )
 
 
 def parse_args():
     parser = argparse.ArgumentParser(
-        description='Keep state_dict and meta of a checkpoint and add a sha256 suffix')
+        description='Keep state_dict and meta of a checkpoint and add a sha256 suffix'
+    )
     parser.add_argument('in_file', help='input checkpoint')
     parser.add_argument('out_file', help='output checkpoint (.pth)')
     return parser.parse_args()
@@ -92,8 +99,11 @@ def main():
     args = parse_args()
     final = publish_model(args.in_file, args.out_file)
     info = summary(args.in_file, final)
-    print_log(f'Published {info["source"]} ({info["source_mb"]:.1f} MB) as '
-              f'{info["output"]} ({info["output_mb"]:.1f} MB)', logger='current')
+    print_log(
+        f'Published {info["source"]} ({info["source_mb"]:.1f} MB) as '
+        f'{info["output"]} ({info["output_mb"]:.1f} MB)',
+        logger='current',
+    )
 
 
 if __name__ == '__main__':

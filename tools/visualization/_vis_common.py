@@ -3,6 +3,7 @@
 (Named ``_vis_common`` rather than ``_common`` so that it never shadows
 ``tools/dataset_converters/_common.py`` when both folders are on ``sys.path``, as in tests.)
 """
+
 import logging
 import os
 import os.path as osp
@@ -26,6 +27,7 @@ def load_config(path: str, cfg_options: Optional[dict] = None) -> Config:
     """Read a config (importing its ``custom_imports``), apply ``--cfg-options`` and set
     the default scope, as MMOCR's tools do."""
     import seqclr_mmocr  # noqa: F401  (registers the modules, for configs without imports)
+
     if not osp.isfile(path):
         raise FileNotFoundError(f'config file not found: {path}')
     cfg = Config.fromfile(path)
@@ -49,8 +51,10 @@ def dataloader_dataset(cfg: Config, split: str) -> dict:
     """The dataset config of ``<split>_dataloader``, with a clear error if it is missing."""
     loader = cfg.get(f'{split}_dataloader')
     if not loader or not loader.get('dataset'):
-        raise KeyError(f'the config has no {split}_dataloader.dataset; choose another split '
-                       'or pass --ann-file and --data-root')
+        raise KeyError(
+            f'the config has no {split}_dataloader.dataset; choose another split '
+            'or pass --ann-file and --data-root'
+        )
     return loader['dataset']
 
 
@@ -70,6 +74,7 @@ def samples_of(dataset_cfg: dict) -> List[Tuple[str, Optional[str]]]:
     The leaves are built without their pipelines: only their annotations are read.
     """
     from mmocr.registry import DATASETS
+
     samples = []
     for leaf in leaf_datasets(dataset_cfg):
         leaf = dict(leaf, pipeline=[])
@@ -79,8 +84,10 @@ def samples_of(dataset_cfg: dict) -> List[Tuple[str, Optional[str]]]:
             instances = info.get('instances') or [{}]
             samples.append((info['img_path'], instances[0].get('text')))
     if not samples:
-        raise ValueError(f'no samples in dataset {dataset_cfg.get("type")} '
-                         f'({[leaf.get("ann_file") for leaf in leaf_datasets(dataset_cfg)]})')
+        raise ValueError(
+            f'no samples in dataset {dataset_cfg.get("type")} '
+            f'({[leaf.get("ann_file") for leaf in leaf_datasets(dataset_cfg)]})'
+        )
     return samples
 
 
@@ -116,10 +123,12 @@ def load_gray(path: str, size: Optional[Tuple[int, int]] = DEFAULT_INPUT_SIZE) -
     return img if size is None else mmcv.imresize(img, size)
 
 
-def build_model(cfg: Config,
-                checkpoint: Optional[str],
-                required: Sequence[str] = ENCODER_PREFIXES,
-                seed: int = 0) -> torch.nn.Module:
+def build_model(
+    cfg: Config,
+    checkpoint: Optional[str],
+    required: Sequence[str] = ENCODER_PREFIXES,
+    seed: int = 0,
+) -> torch.nn.Module:
     """The config's model in eval mode, on the CPU.
 
     ``checkpoint`` None or ``'random'``: freshly initialised (``init_weights``, as a
@@ -129,6 +138,7 @@ def build_model(cfg: Config,
     """
     from mmengine.runner import load_checkpoint
     from mmocr.registry import MODELS
+
     torch.manual_seed(seed)
     model = MODELS.build(cfg.model)
     # init_weights logs every parameter's initialisation: keep the tool's output readable.
@@ -142,14 +152,18 @@ def build_model(cfg: Config,
     if checkpoint not in (None, 'random'):
         if not osp.isfile(checkpoint):
             raise FileNotFoundError(f'checkpoint not found: {checkpoint}')
-        state = load_checkpoint(model, checkpoint, map_location='cpu', strict=False,
-                                logger='silent')
+        state = load_checkpoint(
+            model, checkpoint, map_location='cpu', strict=False, logger='silent'
+        )
         state = state.get('state_dict', state)
-        missing = [k for k in model.state_dict()
-                   if k.startswith(tuple(required)) and k not in state]
+        missing = [
+            k for k in model.state_dict() if k.startswith(tuple(required)) and k not in state
+        ]
         if missing:
-            raise KeyError(f'{checkpoint} lacks {len(missing)} weights of the model of this '
-                           f'config, e.g. {missing[:3]}: is it a checkpoint of this model?')
+            raise KeyError(
+                f'{checkpoint} lacks {len(missing)} weights of the model of this '
+                f'config, e.g. {missing[:3]}: is it a checkpoint of this model?'
+            )
     return model.eval()
 
 
@@ -183,11 +197,13 @@ def short_name(path: str) -> str:
     return osp.splitext(osp.basename(path.rstrip('/')))[0]
 
 
-def encoder_frames(model: torch.nn.Module, batch: Tensor,
-                   valid_ratios: Optional[Sequence[float]] = None) -> Tuple[Tensor, Tensor]:
+def encoder_frames(
+    model: torch.nn.Module, batch: Tensor, valid_ratios: Optional[Sequence[float]] = None
+) -> Tuple[Tensor, Tensor]:
     """Frames (N, T, F) and valid lengths (N,) of a contrastive model's representation R,
     or of a recognizer's encoder output (its backbone frames V when it has no encoder)."""
     from seqclr_mmocr.models.encoders.sequence_utils import map_to_sequence, valid_lengths
+
     with torch.no_grad():
         if hasattr(model, 'extract_frames'):
             return model.extract_frames(batch, valid_ratios)
@@ -196,8 +212,8 @@ def encoder_frames(model: torch.nn.Module, batch: Tensor,
             samples = None
             if valid_ratios is not None:
                 from mmocr.structures import TextRecogDataSample
-                samples = [TextRecogDataSample(metainfo=dict(valid_ratio=r))
-                           for r in valid_ratios]
+
+                samples = [TextRecogDataSample(metainfo=dict(valid_ratio=r)) for r in valid_ratios]
             frames = model.encoder(feat, samples)
         else:
             frames = map_to_sequence(feat)
@@ -207,6 +223,7 @@ def encoder_frames(model: torch.nn.Module, batch: Tensor,
 def save_figure(fig, out: str, dpi: int = 120) -> None:
     """Save a matplotlib figure as ``out``, creating its folder, and close it."""
     import matplotlib.pyplot as plt
+
     folder = osp.dirname(osp.abspath(out))
     os.makedirs(folder, exist_ok=True)
     fig.savefig(out, dpi=dpi)

@@ -12,6 +12,7 @@ Example::
         --num-images 8 --num-views 4 --out work_dirs/compare_augmentations.png
     python tools/visualization/compare_augmentations.py --images-dir my_word_images/
 """
+
 import argparse
 import os
 import os.path as osp
@@ -28,8 +29,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from seqclr_mmocr.datasets.transforms.imgaug_transforms import SeqCLRAugment  # noqa: E402
-from seqclr_mmocr.models.data_preprocessors.batch_seqclr_augment import \
-    BatchSeqCLRAugment  # noqa: E402
+from seqclr_mmocr.models.data_preprocessors.batch_seqclr_augment import BatchSeqCLRAugment  # noqa: E402
 
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
 # (width, height) of the pretraining pipeline's Resize.
@@ -44,10 +44,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--data-root', default='', help='root of --ann-file and its images')
     parser.add_argument('--num-images', type=int, default=8, help='rows of the picture')
     parser.add_argument('--num-views', type=int, default=4, help='views per path')
-    parser.add_argument('--out', default='work_dirs/compare_augmentations.png',
-                        help='output PNG')
-    parser.add_argument('--seed', type=int, default=0, help='seed of the image choice and '
-                        'of both augmentation paths')
+    parser.add_argument('--out', default='work_dirs/compare_augmentations.png', help='output PNG')
+    parser.add_argument(
+        '--seed',
+        type=int,
+        default=0,
+        help='seed of the image choice and of both augmentation paths',
+    )
     args = parser.parse_args()
     if args.num_images < 1 or args.num_views < 1:
         parser.error('--num-images and --num-views must be at least 1')
@@ -59,11 +62,13 @@ def list_images(args: argparse.Namespace) -> List[str]:
     if args.images_dir:
         if not osp.isdir(args.images_dir):
             raise FileNotFoundError(f'--images-dir {args.images_dir!r} is not a folder')
-        paths = sorted(str(p) for p in Path(args.images_dir).rglob('*')
-                       if p.suffix.lower() in IMAGE_SUFFIXES)
+        paths = sorted(
+            str(p) for p in Path(args.images_dir).rglob('*') if p.suffix.lower() in IMAGE_SUFFIXES
+        )
         if not paths:
-            raise FileNotFoundError(f'no image ({", ".join(IMAGE_SUFFIXES)}) under '
-                                    f'{args.images_dir!r}')
+            raise FileNotFoundError(
+                f'no image ({", ".join(IMAGE_SUFFIXES)}) under {args.images_dir!r}'
+            )
         return paths
     ann_file = osp.join(args.data_root, args.ann_file)
     if not osp.isfile(ann_file):
@@ -79,15 +84,16 @@ def list_images(args: argparse.Namespace) -> List[str]:
         else:
             malformed.append(index)
     if malformed:
-        print(f'{ann_file}: {len(malformed)} record(s) without an "img_path" skipped, '
-              f'first at data_list indices {malformed[:5]}')
+        print(
+            f'{ann_file}: {len(malformed)} record(s) without an "img_path" skipped, '
+            f'first at data_list indices {malformed[:5]}'
+        )
     if not paths:
         raise ValueError(f'{ann_file}: no record with an "img_path"')
     return paths
 
 
-def load_images(paths: List[str], num_images: int,
-                seed: int) -> Tuple[List[str], List[np.ndarray]]:
+def load_images(paths: List[str], num_images: int, seed: int) -> Tuple[List[str], List[np.ndarray]]:
     """Up to ``num_images`` readable images, picked at random, as 32x100 uint8 grayscale."""
     order = np.random.default_rng(seed).permutation(len(paths))
     chosen, images, unreadable = [], [], []
@@ -110,8 +116,10 @@ def load_images(paths: List[str], num_images: int,
 def imgaug_views(images: List[np.ndarray], num_views: int, seed: int) -> np.ndarray:
     """(N, K, H, W) uint8 views of the imgaug path, one image at a time."""
     augment = SeqCLRAugment(seed=seed)
-    views = [[augment(dict(img=img.copy()))['img'] for _ in range(num_views)]
-             for img in mmengine.track_iter_progress(images)]
+    views = [
+        [augment(dict(img=img.copy()))['img'] for _ in range(num_views)]
+        for img in mmengine.track_iter_progress(images)
+    ]
     return np.asarray(views)
 
 
@@ -123,16 +131,21 @@ def batched_views(images: List[np.ndarray], num_views: int, seed: int) -> np.nda
     return views[:, 0].reshape(len(images), num_views, *views.shape[-2:]).numpy()
 
 
-def draw(images: List[np.ndarray], names: List[str], imgaug: np.ndarray,
-         batched: np.ndarray, out: str) -> None:
+def draw(
+    images: List[np.ndarray], names: List[str], imgaug: np.ndarray, batched: np.ndarray, out: str
+) -> None:
     num_images, num_views = imgaug.shape[:2]
-    columns = [('original', None)] + [(f'imgaug {k + 1}', ('imgaug', k))
-                                      for k in range(num_views)] + [
-                                          (f'batched {k + 1}', ('batched', k))
-                                          for k in range(num_views)]
+    columns = (
+        [('original', None)]
+        + [(f'imgaug {k + 1}', ('imgaug', k)) for k in range(num_views)]
+        + [(f'batched {k + 1}', ('batched', k)) for k in range(num_views)]
+    )
     fig, axes = plt.subplots(
-        num_images, len(columns), squeeze=False,
-        figsize=(1.6 * len(columns), 0.75 * num_images + 1.0))
+        num_images,
+        len(columns),
+        squeeze=False,
+        figsize=(1.6 * len(columns), 0.75 * num_images + 1.0),
+    )
     for row in range(num_images):
         for col, (header, source) in enumerate(columns):
             if source is None:
@@ -146,10 +159,14 @@ def draw(images: List[np.ndarray], names: List[str], imgaug: np.ndarray,
             if row == 0:
                 ax.set_title(header, fontsize=9)
             if col == 0:
-                ax.set_ylabel(osp.basename(names[row]), fontsize=6, rotation=0,
-                              ha='right', va='center')
-    fig.suptitle('SeqCLR augmentation: imgaug SeqCLRAugment vs batched BatchSeqCLRAugment'
-                 f' (32x100 grayscale, {num_views} views each)', fontsize=10)
+                ax.set_ylabel(
+                    osp.basename(names[row]), fontsize=6, rotation=0, ha='right', va='center'
+                )
+    fig.suptitle(
+        'SeqCLR augmentation: imgaug SeqCLRAugment vs batched BatchSeqCLRAugment'
+        f' (32x100 grayscale, {num_views} views each)',
+        fontsize=10,
+    )
     fig.tight_layout()
     os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
     fig.savefig(out, dpi=150)

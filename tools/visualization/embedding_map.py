@@ -34,6 +34,7 @@ silhouette score by character, computed on the full F-dimensional points (``--me
 cosine or euclidean distance): from -1 to 1, higher means frames of one character are
 closer to each other than to frames of other characters. Prints the scores and the PNG path.
 """
+
 import argparse
 import math
 import os.path as osp
@@ -52,44 +53,83 @@ from mmengine.config import DictAction  # noqa: E402
 from torch import Tensor  # noqa: E402
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from _vis_common import (annotation_samples, build_model, choose,  # noqa: E402
-                         dataloader_dataset, dataset_pipeline, encoder_frames, input_size,
-                         leaf_datasets, load_config, load_gray, normalise, samples_of,
-                         save_figure, short_name)
+from _vis_common import (
+    annotation_samples,
+    build_model,
+    choose,  # noqa: E402
+    dataloader_dataset,
+    dataset_pipeline,
+    encoder_frames,
+    input_size,
+    leaf_datasets,
+    load_config,
+    load_gray,
+    normalise,
+    samples_of,
+    save_figure,
+    short_name,
+)
 
 BLANK_MODES = ('nearest', 'previous', 'drop')
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='PCA map of frame embeddings by character')
-    parser.add_argument('--config', action='append', required=True,
-                        help='encoder config (repeat for each encoder)')
-    parser.add_argument('--checkpoint', action='append', required=True,
-                        help="its checkpoint, or 'random' (repeat, one per --config)")
+    parser.add_argument(
+        '--config', action='append', required=True, help='encoder config (repeat for each encoder)'
+    )
+    parser.add_argument(
+        '--checkpoint',
+        action='append',
+        required=True,
+        help="its checkpoint, or 'random' (repeat, one per --config)",
+    )
     parser.add_argument('--labels', help='comma-separated panel names, one per --config')
     parser.add_argument('--ctc-config', help='CTC recognizer config, to label the frames')
     parser.add_argument('--ctc-checkpoint', help='CTC recognizer checkpoint')
-    parser.add_argument('--ctc-blank', choices=BLANK_MODES, default='nearest',
-                        help='label of the frames whose best-path class is the blank')
-    parser.add_argument('--ctc-correct-only', action='store_true',
-                        help='keep only the images the CTC recognizer reads correctly')
+    parser.add_argument(
+        '--ctc-blank',
+        choices=BLANK_MODES,
+        default='nearest',
+        help='label of the frames whose best-path class is the blank',
+    )
+    parser.add_argument(
+        '--ctc-correct-only',
+        action='store_true',
+        help='keep only the images the CTC recognizer reads correctly',
+    )
     parser.add_argument('--split', default='val', choices=['train', 'val', 'test'])
     parser.add_argument('--ann-file', help='MMOCR textrecog annotation file instead of --split')
     parser.add_argument('--data-root', default='', help='data root of --ann-file')
     parser.add_argument('--num-images', type=int, default=120)
-    parser.add_argument('--representation', choices=['own', 'visual'], default='own',
-                        help="frames of each model's own representation R, or V for all")
-    parser.add_argument('--metric', choices=['cosine', 'euclidean'], default='cosine',
-                        help='distance of the silhouette score')
-    parser.add_argument('--num-chars', type=int, default=10,
-                        help='most frequent characters drawn in colour')
+    parser.add_argument(
+        '--representation',
+        choices=['own', 'visual'],
+        default='own',
+        help="frames of each model's own representation R, or V for all",
+    )
+    parser.add_argument(
+        '--metric',
+        choices=['cosine', 'euclidean'],
+        default='cosine',
+        help='distance of the silhouette score',
+    )
+    parser.add_argument(
+        '--num-chars', type=int, default=10, help='most frequent characters drawn in colour'
+    )
     parser.add_argument('--out', default='embedding_map.png', help='output PNG')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override settings of every config, as in tools/train.py')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings of every config, as in tools/train.py',
+    )
     args = parser.parse_args(argv)
     if len(args.config) != len(args.checkpoint):
-        parser.error(f'{len(args.config)} --config but {len(args.checkpoint)} --checkpoint: '
-                     'give one checkpoint (or random) per config')
+        parser.error(
+            f'{len(args.config)} --config but {len(args.checkpoint)} --checkpoint: '
+            'give one checkpoint (or random) per config'
+        )
     if (args.ctc_config is None) != (args.ctc_checkpoint is None):
         parser.error('--ctc-config and --ctc-checkpoint go together')
     if args.labels is None:
@@ -97,8 +137,10 @@ def parse_args(argv=None):
     else:
         args.labels = [name.strip() for name in args.labels.split(',')]
         if len(args.labels) != len(args.config):
-            parser.error(f'--labels names {len(args.labels)} panels, but there are '
-                         f'{len(args.config)} --config')
+            parser.error(
+                f'--labels names {len(args.labels)} panels, but there are '
+                f'{len(args.config)} --config'
+            )
     return args
 
 
@@ -116,8 +158,9 @@ def silhouette_score(features: Tensor, labels: Sequence, metric: str = 'euclidea
     """
     names = sorted(set(labels), key=str)
     if not 2 <= len(names) <= len(labels) - 1:
-        raise ValueError(f'the silhouette needs 2 to n - 1 clusters, got {len(names)} for '
-                         f'{len(labels)} points')
+        raise ValueError(
+            f'the silhouette needs 2 to n - 1 clusters, got {len(names)} for {len(labels)} points'
+        )
     features = features.double()
     if metric == 'euclidean':
         distances = torch.cdist(features, features)
@@ -142,8 +185,9 @@ def silhouette_score(features: Tensor, labels: Sequence, metric: str = 'euclidea
     return float(scores.mean())
 
 
-def ctc_frame_labels(best_path: Sequence[int], blank: int,
-                     mode: str = 'nearest') -> List[Optional[int]]:
+def ctc_frame_labels(
+    best_path: Sequence[int], blank: int, mode: str = 'nearest'
+) -> List[Optional[int]]:
     """The class each frame covers, from a CTC best path (arg-max class per frame).
 
     Non-blank frames keep their class. Blank frames get, by ``mode``, the class of the
@@ -185,8 +229,9 @@ def ctc_labels(args, images: List[np.ndarray], texts: List[str]) -> Tuple[list, 
     """Per image, the character of every recognizer frame (None: unlabelled), and whether
     the recognizer read the image correctly."""
     cfg = load_config(args.ctc_config, args.cfg_options)
-    model = build_model(cfg, args.ctc_checkpoint,
-                        required=('preprocessor.', 'backbone.', 'encoder.', 'decoder.'))
+    model = build_model(
+        cfg, args.ctc_checkpoint, required=('preprocessor.', 'backbone.', 'encoder.', 'decoder.')
+    )
     decoder = getattr(model, 'decoder', None)
     if decoder is None or not hasattr(decoder, 'dictionary'):
         raise TypeError(f'{args.ctc_config} is not an MMOCR recognizer with a decoder')
@@ -197,21 +242,25 @@ def ctc_labels(args, images: List[np.ndarray], texts: List[str]) -> Tuple[list, 
     with torch.no_grad():
         probs = model(normalise(images, model), None, mode='tensor')
     if probs.dim() != 3:
-        raise ValueError(f'{args.ctc_config}: expected per-frame class scores (N, T, C), got '
-                         f'{tuple(probs.shape)}: is it a CTC recognizer?')
+        raise ValueError(
+            f'{args.ctc_config}: expected per-frame class scores (N, T, C), got '
+            f'{tuple(probs.shape)}: is it a CTC recognizer?'
+        )
     ignored = {dictionary.unknown_idx, dictionary.start_idx, dictionary.end_idx} - {None}
     per_image, correct = [], []
     for path, text in zip(probs.argmax(-1).tolist(), texts):
         classes = ctc_frame_labels(path, blank, args.ctc_blank)
-        per_image.append([None if c is None or c in ignored else dictionary.dict[c]
-                          for c in classes])
+        per_image.append(
+            [None if c is None or c in ignored else dictionary.dict[c] for c in classes]
+        )
         collapsed = [c for t, c in enumerate(path) if c != blank and (t == 0 or c != path[t - 1])]
         correct.append(''.join(dictionary.dict[c] for c in collapsed if c not in ignored) == text)
     return per_image, correct
 
 
-def points_of(frames: Tensor, lengths: Tensor, labels: List[Optional[list]],
-              texts: List[str]) -> Tuple[Tensor, List[str]]:
+def points_of(
+    frames: Tensor, lengths: Tensor, labels: List[Optional[list]], texts: List[str]
+) -> Tuple[Tensor, List[str]]:
     """The valid, labelled frames of every image and their characters."""
     points, characters = [], []
     num_frames = frames.size(1)
@@ -238,8 +287,15 @@ def pca_2d(points: Tensor) -> Tuple[np.ndarray, np.ndarray]:
     return (centred @ right[:2].T).numpy(), share[:2].numpy()
 
 
-def draw_panel(ax, projected: np.ndarray, characters: List[str], shown: List[str],
-               colours: dict, title: str, pca_share: np.ndarray) -> None:
+def draw_panel(
+    ax,
+    projected: np.ndarray,
+    characters: List[str],
+    shown: List[str],
+    colours: dict,
+    title: str,
+    pca_share: np.ndarray,
+) -> None:
     characters = np.array(characters)
     rest = ~np.isin(characters, shown)
     ax.scatter(projected[rest, 0], projected[rest, 1], s=3, c='0.82', lw=0, label='other')
@@ -247,12 +303,21 @@ def draw_panel(ax, projected: np.ndarray, characters: List[str], shown: List[str
         mine = characters == character
         if not mine.any():
             continue
-        ax.scatter(projected[mine, 0], projected[mine, 1], s=6, color=colours[character],
-                   lw=0, alpha=0.75)
+        ax.scatter(
+            projected[mine, 0], projected[mine, 1], s=6, color=colours[character], lw=0, alpha=0.75
+        )
         centre = projected[mine].mean(0)
-        ax.text(centre[0], centre[1], display(character), fontsize=11, weight='bold',
-                color=colours[character], ha='center', va='center',
-                path_effects=[path_effects.withStroke(linewidth=2.5, foreground='white')])
+        ax.text(
+            centre[0],
+            centre[1],
+            display(character),
+            fontsize=11,
+            weight='bold',
+            color=colours[character],
+            ha='center',
+            va='center',
+            path_effects=[path_effects.withStroke(linewidth=2.5, foreground='white')],
+        )
     ax.set_title(title, fontsize=9)
     ax.set_xlabel(f'PC 1 ({100 * pca_share[0]:.0f}% of variance)', fontsize=8)
     ax.set_ylabel(f'PC 2 ({100 * pca_share[1]:.0f}%)', fontsize=8)
@@ -272,14 +337,17 @@ def main(argv=None):
         size = input_size(None)
     else:
         dataset_cfg = dataloader_dataset(first_cfg, args.split)
-        dataset_name = ', '.join(osp.basename(leaf.get('ann_file', '?'))
-                                 for leaf in leaf_datasets(dataset_cfg))
+        dataset_name = ', '.join(
+            osp.basename(leaf.get('ann_file', '?')) for leaf in leaf_datasets(dataset_cfg)
+        )
         samples = samples_of(dataset_cfg)
         size = input_size(dataset_pipeline(dataset_cfg))
     unlabelled = sum(1 for _, text in samples if not text)
     if unlabelled:
-        print(f'skipping {unlabelled} samples without text, e.g. '
-              f'{[p for p, t in samples if not t][:3]}')
+        print(
+            f'skipping {unlabelled} samples without text, e.g. '
+            f'{[p for p, t in samples if not t][:3]}'
+        )
     samples = choose([s for s in samples if s[1]], args.num_images, None)
     images = [load_gray(path, size) for path, _ in samples]
     texts = [text for _, text in samples]
@@ -293,8 +361,9 @@ def main(argv=None):
             if not keep:
                 raise ValueError('--ctc-correct-only: the recognizer reads no image correctly')
             images, texts, labels = ([x[i] for i in keep] for x in (images, texts, labels))
-        labelling = (f'labels: best path of {short_name(args.ctc_checkpoint)} '
-                     f'(blanks: {args.ctc_blank})')
+        labelling = (
+            f'labels: best path of {short_name(args.ctc_checkpoint)} (blanks: {args.ctc_blank})'
+        )
     else:
         labelling = 'labels: relative position in the word'
 
@@ -311,9 +380,11 @@ def main(argv=None):
         else:  # undefined, e.g. a recognizer whose best path emits one character only
             score = float('nan')
         representation = getattr(model, 'representation', 'encoder output')
-        print(f'{name}: silhouette by character {score:.4f} ({args.metric}; {len(points)} '
-              f'frames, {len(set(characters))} characters, R={representation}, '
-              f'{points.size(1)}-d)')
+        print(
+            f'{name}: silhouette by character {score:.4f} ({args.metric}; {len(points)} '
+            f'frames, {len(set(characters))} characters, R={representation}, '
+            f'{points.size(1)}-d)'
+        )
         panels.append((name, checkpoint, representation, points, characters, score))
 
     counts = Counter(c for panel in panels for c in panel[4])
@@ -321,28 +392,50 @@ def main(argv=None):
     palette = plt.get_cmap('tab10' if len(shown) <= 10 else 'tab20')
     colours = {c: palette(k % palette.N) for k, c in enumerate(shown)}
     fig, axes = plt.subplots(1, len(panels), figsize=(4.6 * len(panels), 5.2), squeeze=False)
-    for ax, (name, checkpoint, representation, points, characters, score) in zip(
-            axes[0], panels):
+    for ax, (name, checkpoint, representation, points, characters, score) in zip(axes[0], panels):
         # The map shows the geometry the score measures: unit-length frames for cosine.
-        projected, share = pca_2d(torch.nn.functional.normalize(points, dim=1)
-                                  if args.metric == 'cosine' else points)
-        title = (f'{name}\n{short_name(checkpoint)}, R={representation} ({points.size(1)}-d)\n'
-                 f'silhouette by character: {score:.3f}')
+        projected, share = pca_2d(
+            torch.nn.functional.normalize(points, dim=1) if args.metric == 'cosine' else points
+        )
+        title = (
+            f'{name}\n{short_name(checkpoint)}, R={representation} ({points.size(1)}-d)\n'
+            f'silhouette by character: {score:.3f}'
+        )
         draw_panel(ax, projected, characters, shown, colours, title, share)
     first_counts = Counter(panels[0][4])
-    handles = [plt.Line2D([], [], ls='', marker='o', markersize=6, color=colours[c],
-                          label=f'{display(c)} ({first_counts[c]})') for c in shown]
-    handles.append(plt.Line2D([], [], ls='', marker='o', markersize=5, color='0.82',
-                              label='other characters'))
+    handles = [
+        plt.Line2D(
+            [],
+            [],
+            ls='',
+            marker='o',
+            markersize=6,
+            color=colours[c],
+            label=f'{display(c)} ({first_counts[c]})',
+        )
+        for c in shown
+    ]
+    handles.append(
+        plt.Line2D([], [], ls='', marker='o', markersize=5, color='0.82', label='other characters')
+    )
     # About 1.3 inches per entry; rows as even as possible.
     legend_rows = math.ceil(len(handles) / max(3, int(fig.get_size_inches()[0] / 1.3)))
-    fig.legend(handles=handles, loc='lower center', ncol=math.ceil(len(handles) / legend_rows),
-               fontsize=8, frameon=False, title_fontsize=8,
-               title=f'most frequent characters (frames in {panels[0][0]})')
+    fig.legend(
+        handles=handles,
+        loc='lower center',
+        ncol=math.ceil(len(handles) / legend_rows),
+        fontsize=8,
+        frameon=False,
+        title_fontsize=8,
+        title=f'most frequent characters (frames in {panels[0][0]})',
+    )
     unit = ' of unit-length frames' if args.metric == 'cosine' else ''
-    fig.suptitle(f'Frame embeddings by character, 2-D PCA{unit}: {len(images)} images of '
-                 f'{dataset_name}\n{labelling}; silhouette on the full frames, '
-                 f'{args.metric} distance', fontsize=10)
+    fig.suptitle(
+        f'Frame embeddings by character, 2-D PCA{unit}: {len(images)} images of '
+        f'{dataset_name}\n{labelling}; silhouette on the full frames, '
+        f'{args.metric} distance',
+        fontsize=10,
+    )
     fig.tight_layout(rect=(0, 0.1, 1, 1))
     save_figure(fig, args.out)
     print(args.out)

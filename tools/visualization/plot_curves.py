@@ -20,6 +20,7 @@ Validation curves are drawn with markers, each value at the last training iterat
 before it (MMEngine logs validation at ``step`` = epoch by default, 0 in iteration-based
 runs). Prints the PNG's path.
 """
+
 import argparse
 import fnmatch
 import glob
@@ -48,12 +49,17 @@ def parse_args(argv=None):
     parser.add_argument('runs', nargs='+', help='work dirs, timestamp dirs or scalars.json')
     parser.add_argument('--keys', nargs='+', help='keys to plot (shell patterns allowed)')
     parser.add_argument('--labels', nargs='+', help='one name per run')
-    parser.add_argument('--log-y', nargs='*', default=[], metavar='KEY',
-                        help='keys drawn on a log scale, e.g. lr')
-    parser.add_argument('--smooth', type=int, default=1,
-                        help='moving-average window of the training curves')
-    parser.add_argument('--all-timestamps', action='store_true',
-                        help='concatenate every timestamp folder of a work dir (resumed runs)')
+    parser.add_argument(
+        '--log-y', nargs='*', default=[], metavar='KEY', help='keys drawn on a log scale, e.g. lr'
+    )
+    parser.add_argument(
+        '--smooth', type=int, default=1, help='moving-average window of the training curves'
+    )
+    parser.add_argument(
+        '--all-timestamps',
+        action='store_true',
+        help='concatenate every timestamp folder of a work dir (resumed runs)',
+    )
     parser.add_argument('--out', default='curves.png', help='output PNG')
     args = parser.parse_args(argv)
     if args.labels and len(args.labels) != len(args.runs):
@@ -70,8 +76,9 @@ def scalar_files(run: str, all_timestamps: bool) -> List[str]:
         return [own]
     files = sorted(glob.glob(osp.join(run, '*', 'vis_data', 'scalars.json')))
     if not files:
-        raise FileNotFoundError(f'no scalars.json under {run} (expected '
-                                f'{run}/<timestamp>/vis_data/scalars.json)')
+        raise FileNotFoundError(
+            f'no scalars.json under {run} (expected {run}/<timestamp>/vis_data/scalars.json)'
+        )
     return files if all_timestamps else files[-1:]
 
 
@@ -115,8 +122,9 @@ def read_rows(files: List[str]) -> List[dict]:
         step = row.get('step', row.get('iter'))
         if is_train(row):
             last_train_step = step
-        row['_iteration'] = step if is_train(row) or last_train_step is None else max(
-            step, last_train_step)
+        row['_iteration'] = (
+            step if is_train(row) or last_train_step is None else max(step, last_train_step)
+        )
     return rows
 
 
@@ -159,7 +167,7 @@ def smoothed(values: np.ndarray, window: int) -> np.ndarray:
     if window <= 1 or len(values) < window:
         return values
     kernel = np.ones(window) / window
-    head = np.array([values[:i + 1].mean() for i in range(window - 1)])
+    head = np.array([values[: i + 1].mean() for i in range(window - 1)])
     return np.concatenate([head, np.convolve(values, kernel, mode='valid')])
 
 
@@ -184,9 +192,10 @@ def main(argv=None):
 
     columns = 2 if len(keys) == 4 else min(3, len(keys))
     rows_count = (len(keys) + columns - 1) // columns
-    fig, axes = plt.subplots(rows_count, columns, figsize=(4.6 * columns, 3.3 * rows_count + 0.9),
-                             squeeze=False)
-    for ax in axes.flat[len(keys):]:
+    fig, axes = plt.subplots(
+        rows_count, columns, figsize=(4.6 * columns, 3.3 * rows_count + 0.9), squeeze=False
+    )
+    for ax in axes.flat[len(keys) :]:
         ax.axis('off')
     colours = plt.get_cmap('tab10')
     for ax, key in zip(axes.flat, keys):
@@ -200,24 +209,30 @@ def main(argv=None):
                 ax.plot(steps, values, marker='o', ms=4, color=colours(r % 10), label=name)
             elif key == 'lr' or key.endswith('/lr'):
                 # A logged learning rate held since the previous log: draw it as steps.
-                ax.plot(steps, values, lw=1.3, color=colours(r % 10), drawstyle='steps-pre',
-                        label=name)
+                ax.plot(
+                    steps, values, lw=1.3, color=colours(r % 10), drawstyle='steps-pre', label=name
+                )
             else:
-                ax.plot(steps, smoothed(values, args.smooth), lw=1.3, color=colours(r % 10),
-                        label=name)
+                ax.plot(
+                    steps, smoothed(values, args.smooth), lw=1.3, color=colours(r % 10), label=name
+                )
         ax.set_title(f'{key} ({"validation" if validation else "training"})', fontsize=9)
         ax.set_xlabel('iteration', fontsize=8)
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
         if any(fnmatch.fnmatchcase(key, pattern) for pattern in args.log_y):
             ax.set_yscale('log')
-    handles = [plt.Line2D([], [], color=colours(r % 10), lw=2, label=name)
-               for r, name in enumerate(names)]
-    fig.legend(handles=handles, loc='lower center', ncol=min(len(names), 5), fontsize=8,
-               frameon=False)
+    handles = [
+        plt.Line2D([], [], color=colours(r % 10), lw=2, label=name) for r, name in enumerate(names)
+    ]
+    fig.legend(
+        handles=handles, loc='lower center', ncol=min(len(names), 5), fontsize=8, frameon=False
+    )
     smooth = f', training curves averaged over {args.smooth} logs' if args.smooth > 1 else ''
-    fig.suptitle(f'Training curves of {", ".join(names)}\nlines: training logs, '
-                 f'markers: validation{smooth}', fontsize=10)
+    fig.suptitle(
+        f'Training curves of {", ".join(names)}\nlines: training logs, markers: validation{smooth}',
+        fontsize=10,
+    )
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     save_figure(fig, args.out)
     print(args.out)

@@ -10,6 +10,7 @@ samples of its ``test_dataloader`` and writes a grid: each image with its ground
 prediction, correct predictions in green, errors in red (with the edit distance), and the
 word accuracy of the shown samples in the title. Prints the PNG's path.
 """
+
 import argparse
 import os.path as osp
 import sys
@@ -37,14 +38,19 @@ def parse_args(argv=None):
     parser.add_argument('--out', default='prediction_sheet.png', help='output PNG')
     parser.add_argument('--num-images', type=int, default=24)
     parser.add_argument('--columns', type=int, default=4)
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, as in tools/train.py')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, as in tools/train.py',
+    )
     return parser.parse_args(argv)
 
 
 def predict(cfg: Config, checkpoint: str, num_images: int) -> list:
     """(image, ground truth, prediction) for the first samples of the test set."""
     from mmocr.registry import DATASETS, MODELS
+
     model = MODELS.build(cfg.model)
     load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
     model.eval()
@@ -61,8 +67,9 @@ def predict(cfg: Config, checkpoint: str, num_images: int) -> list:
 
 def draw(rows: list, columns: int, title: str, out: str) -> None:
     num_rows = (len(rows) + columns - 1) // columns
-    fig, axes = plt.subplots(num_rows, columns, figsize=(3.2 * columns, 1.7 * num_rows),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        num_rows, columns, figsize=(3.2 * columns, 1.7 * num_rows), squeeze=False
+    )
     for ax in axes.flat:
         ax.axis('off')
     for ax, (image, gt, pred) in zip(axes.flat, rows):
@@ -70,8 +77,9 @@ def draw(rows: list, columns: int, title: str, out: str) -> None:
         correct = gt == pred
         distance = Levenshtein.distance(gt, pred)
         verdict = 'ok' if correct else f'ED {distance}'
-        ax.set_title(f'GT: {gt}\npred: {pred}  ({verdict})', fontsize=8,
-                     color='green' if correct else 'red')
+        ax.set_title(
+            f'GT: {gt}\npred: {pred}  ({verdict})', fontsize=8, color='green' if correct else 'red'
+        )
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     save_figure(fig, out, dpi=110)
@@ -83,9 +91,11 @@ def main(argv=None):
     with DefaultScope.overwrite_default_scope(cfg.get('default_scope', 'mmocr')):
         rows = predict(cfg, args.checkpoint, args.num_images)
     accuracy = np.mean([gt == pred for _, gt, pred in rows]) if rows else float('nan')
-    title = (f'{osp.basename(args.config)}\n{osp.basename(args.checkpoint)}: '
-             f'{len(rows)} test images, word accuracy {100 * accuracy:.1f}% '
-             '(green: correct, red: error)')
+    title = (
+        f'{osp.basename(args.config)}\n{osp.basename(args.checkpoint)}: '
+        f'{len(rows)} test images, word accuracy {100 * accuracy:.1f}% '
+        '(green: correct, red: error)'
+    )
     draw(rows, args.columns, title, args.out)
     print(args.out)
 

@@ -6,11 +6,13 @@ cvl_textrecog_train = dict(
     type='OCRDataset',
     data_root=cvl_textrecog_data_root,
     ann_file='textrecog_train.json',
-    pipeline=None)
+    pipeline=None,
+)
 
 cvl_textrecog_test = dict(
     type='OCRDataset',
     data_root=cvl_textrecog_data_root,
     ann_file='textrecog_test.json',
     test_mode=True,
-    pipeline=None)
+    pipeline=None,
+)

@@ -5,28 +5,29 @@
 demo_hw_data_root = 'data/demo_handwriting'
 
 demo_hw_train = dict(
-    type='OCRDataset',
-    data_root=demo_hw_data_root,
-    ann_file='textrecog_train.json',
-    pipeline=None)
+    type='OCRDataset', data_root=demo_hw_data_root, ann_file='textrecog_train.json', pipeline=None
+)
 
 demo_hw_val = dict(
     type='OCRDataset',
     data_root=demo_hw_data_root,
     ann_file='textrecog_val.json',
     test_mode=True,
-    pipeline=None)
+    pipeline=None,
+)
 
 demo_hw_test = dict(
     type='OCRDataset',
     data_root=demo_hw_data_root,
     ann_file='textrecog_test.json',
     test_mode=True,
-    pipeline=None)
+    pipeline=None,
+)
 
 # Labels in this file are ignored by the pretraining pipelines.
 demo_hw_unlabeled = dict(
     type='OCRDataset',
     data_root=demo_hw_data_root,
     ann_file='textrecog_unlabeled.json',
-    pipeline=None)
+    pipeline=None,
+)

@@ -5,18 +5,21 @@ iam_textrecog_train = dict(
     type='OCRDataset',
     data_root=iam_textrecog_data_root,
     ann_file='textrecog_train.json',
-    pipeline=None)
+    pipeline=None,
+)
 
 iam_textrecog_val = dict(
     type='OCRDataset',
     data_root=iam_textrecog_data_root,
     ann_file='textrecog_val.json',
     test_mode=True,
-    pipeline=None)
+    pipeline=None,
+)
 
 iam_textrecog_test = dict(
     type='OCRDataset',
     data_root=iam_textrecog_data_root,
     ann_file='textrecog_test.json',
     test_mode=True,
-    pipeline=None)
+    pipeline=None,
+)

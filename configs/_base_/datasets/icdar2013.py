@@ -6,14 +6,16 @@ icdar2013_textrecog_train = dict(
     type='OCRDataset',
     data_root=icdar2013_textrecog_data_root,
     ann_file='textrecog_train.json',
-    pipeline=None)
+    pipeline=None,
+)
 
 icdar2013_textrecog_test = dict(
     type='OCRDataset',
     data_root=icdar2013_textrecog_data_root,
     ann_file='textrecog_test.json',
     test_mode=True,
-    pipeline=None)
+    pipeline=None,
+)
 
 # Words of letters and digits only (the 1015-word protocol).
 icdar2013_alphanumeric_textrecog_test = dict(
@@ -21,4 +23,5 @@ icdar2013_alphanumeric_textrecog_test = dict(
     data_root=icdar2013_textrecog_data_root,
     ann_file='alphanumeric_textrecog_test.json',
     test_mode=True,
-    pipeline=None)
+    pipeline=None,
+)

@@ -3,6 +3,5 @@
 image_folder_data_root = 'data/unlabeled'
 
 image_folder_unlabeled = dict(
-    type='ImageFolderDataset',
-    data_root=image_folder_data_root,
-    pipeline=None)
+    type='ImageFolderDataset', data_root=image_folder_data_root, pipeline=None
+)

@@ -19,35 +19,42 @@ own_data_unlabeled = dict(
     type='ImageFolderDataset',
     data_root=own_data_root,
     data_prefix=dict(img_path=own_data_unlabeled_dir),
-    pipeline=None)
+    pipeline=None,
+)
 
 own_data_formats = dict(
     txt=dict(
         type='RecogTextDataset',
         ann_file='{}.txt',
         parser_cfg=dict(
-            type='LineStrParser', keys=['filename', 'text'], keys_idx=[0, 1],
-            separator=' ')),
-    json=dict(type='OCRDataset', ann_file='textrecog_{}.json'))
+            type='LineStrParser', keys=['filename', 'text'], keys_idx=[0, 1], separator=' '
+        ),
+    ),
+    json=dict(type='OCRDataset', ann_file='textrecog_{}.json'),
+)
 if own_data_labels not in own_data_formats:
-    raise ValueError(f'OWN_DATA_LABELS must be one of {list(own_data_formats)}, '
-                     f'got {own_data_labels!r}')
+    raise ValueError(
+        f'OWN_DATA_LABELS must be one of {list(own_data_formats)}, got {own_data_labels!r}'
+    )
 own_data_format = own_data_formats[own_data_labels]
 
 own_data_train = dict(
     own_data_format,
     data_root=own_data_root,
     ann_file=own_data_format['ann_file'].format('train'),
-    pipeline=None)
+    pipeline=None,
+)
 own_data_val = dict(
     own_data_format,
     data_root=own_data_root,
     ann_file=own_data_format['ann_file'].format('val'),
     test_mode=True,
-    pipeline=None)
+    pipeline=None,
+)
 own_data_test = dict(
     own_data_format,
     data_root=own_data_root,
     ann_file=own_data_format['ann_file'].format('test'),
     test_mode=True,
-    pipeline=None)
+    pipeline=None,
+)

@@ -6,18 +6,21 @@ rimes_textrecog_train = dict(
     type='OCRDataset',
     data_root=rimes_textrecog_data_root,
     ann_file='textrecog_train.json',
-    pipeline=None)
+    pipeline=None,
+)
 
 rimes_textrecog_val = dict(
     type='OCRDataset',
     data_root=rimes_textrecog_data_root,
     ann_file='textrecog_val.json',
     test_mode=True,
-    pipeline=None)
+    pipeline=None,
+)
 
 rimes_textrecog_test = dict(
     type='OCRDataset',
     data_root=rimes_textrecog_data_root,
     ann_file='textrecog_test.json',
     test_mode=True,
-    pipeline=None)
+    pipeline=None,
+)

@@ -9,7 +9,8 @@ encoder_preprocessor = dict(
     in_channels=3,
     resized_image_size=(32, 64),
     output_image_size=(32, 100),
-    num_control_points=20)
+    num_control_points=20,
+)
 encoder_backbone = dict(
     type='ResNet',
     in_channels=3,
@@ -21,5 +22,6 @@ encoder_backbone = dict(
     init_cfg=[
         dict(type='Kaiming', layer='Conv2d'),
         dict(type='Constant', val=1, layer='BatchNorm2d'),
-    ])
+    ],
+)
 encoder_sequence = dict(type='ASTEREncoder', in_channels=512)

@@ -14,6 +14,8 @@ encoder_backbone = dict(
     block_cfgs=dict(type='BasicBlock', use_conv1x1='True'),
     arch_layers=[1, 1, 1, 1],
     arch_channels=[32, 64, 96, 128],
-    strides=[(2, 2), (2, 2), (2, 1), (2, 1)])
+    strides=[(2, 2), (2, 2), (2, 1), (2, 1)],
+)
 encoder_sequence = dict(
-    type='BiLSTMEncoder', in_channels=128, hidden_channels=128, num_layers=2, output='H')
+    type='BiLSTMEncoder', in_channels=128, hidden_channels=128, num_layers=2, output='H'
+)

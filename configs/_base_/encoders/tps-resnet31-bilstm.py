@@ -12,7 +12,9 @@ encoder_preprocessor = dict(
     in_channels=1,
     resized_image_size=(32, 64),
     output_image_size=(32, 100),
-    num_control_points=20)
+    num_control_points=20,
+)
 encoder_backbone = dict(type='ResNet31OCR', base_channels=1)
 encoder_sequence = dict(
-    type='BiLSTMEncoder', in_channels=512, hidden_channels=256, num_layers=2, output='H')
+    type='BiLSTMEncoder', in_channels=512, hidden_channels=256, num_layers=2, output='H'
+)

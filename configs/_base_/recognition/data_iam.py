@@ -6,7 +6,8 @@ _base_ = ['../datasets/iam.py', 'recog_loaders.py']
 labelled_train = dict(
     type='ConcatDataset',
     datasets=[_base_.iam_textrecog_train],
-    pipeline=_base_.recog_train_pipeline)
+    pipeline=_base_.recog_train_pipeline,
+)
 
 train_dataloader = dict(dataset=labelled_train)
 val_dataloader = dict(dataset=dict(datasets=[_base_.iam_textrecog_val]))

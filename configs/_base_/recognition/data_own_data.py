@@ -4,9 +4,8 @@
 _base_ = ['../datasets/own_data.py', 'recog_loaders.py']
 
 labelled_train = dict(
-    type='ConcatDataset',
-    datasets=[_base_.own_data_train],
-    pipeline=_base_.recog_train_pipeline)
+    type='ConcatDataset', datasets=[_base_.own_data_train], pipeline=_base_.recog_train_pipeline
+)
 
 train_dataloader = dict(dataset=labelled_train)
 val_dataloader = dict(dataset=dict(datasets=[_base_.own_data_val]))

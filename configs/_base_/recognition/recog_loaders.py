@@ -7,7 +7,8 @@ train_dataloader = dict(
     batch_size=256,
     num_workers=8,
     persistent_workers=True,
-    sampler=dict(type='InfiniteSampler', shuffle=True))
+    sampler=dict(type='InfiniteSampler', shuffle=True),
+)
 
 val_dataloader = dict(
     batch_size=256,
@@ -15,6 +16,7 @@ val_dataloader = dict(
     persistent_workers=True,
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type='ConcatDataset', pipeline=_base_.recog_test_pipeline))
+    dataset=dict(type='ConcatDataset', pipeline=_base_.recog_test_pipeline),
+)
 
 test_dataloader = val_dataloader

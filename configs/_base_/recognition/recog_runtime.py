@@ -9,15 +9,25 @@ default_scope = 'mmocr'
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=100),
     checkpoint=dict(
-        type='AtomicCheckpointHook', by_epoch=False, interval=5000, max_keep_ckpts=2,
-        save_last=True, save_best='auto'))
+        type='AtomicCheckpointHook',
+        by_epoch=False,
+        interval=5000,
+        max_keep_ckpts=2,
+        save_last=True,
+        save_best='auto',
+    ),
+)
 log_processor = dict(type='LogProcessor', window_size=10, by_epoch=False)
 
 val_evaluator = dict(
     type='MultiDatasetsEvaluator',
     metrics=[
-        dict(type='SeqCLRRecogMetric', metrics=('acc', 'ed1', 'cer', 'wer'),
-             mode=['exact', 'ignore_case'])
+        dict(
+            type='SeqCLRRecogMetric',
+            metrics=('acc', 'ed1', 'cer', 'wer'),
+            mode=['exact', 'ignore_case'],
+        )
     ],
-    dataset_prefixes=None)
+    dataset_prefixes=None,
+)
 test_evaluator = val_evaluator

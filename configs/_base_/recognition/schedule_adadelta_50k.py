@@ -6,7 +6,8 @@ max_iters = 50000
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='Adadelta', lr=10.0, rho=0.95, eps=1e-8, weight_decay=1e-4),
-    clip_grad=dict(max_norm=5))
+    clip_grad=dict(max_norm=5),
+)
 
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=5000)
 val_cfg = dict(type='ValLoop')
@@ -17,5 +18,6 @@ param_scheduler = [
         type='MultiStepLR',
         by_epoch=False,
         milestones=[int(max_iters * 0.6), int(max_iters * 0.8)],
-        gamma=0.1)
+        gamma=0.1,
+    )
 ]

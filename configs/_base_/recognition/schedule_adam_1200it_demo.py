@@ -9,6 +9,4 @@ _base_ = ['schedule_adam_800it_demo.py']
 
 max_iters = 1200
 train_cfg = dict(max_iters=max_iters, val_interval=200)
-param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=False, milestones=[720, 960], gamma=0.1)
-]
+param_scheduler = [dict(type='MultiStepLR', by_epoch=False, milestones=[720, 960], gamma=0.1)]

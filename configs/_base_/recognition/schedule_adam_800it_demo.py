@@ -8,6 +8,4 @@ _base_ = ['schedule_adadelta_50k.py']
 optim_wrapper = dict(optimizer=dict(_delete_=True, type='Adam', lr=1e-3))
 max_iters = 800
 train_cfg = dict(max_iters=max_iters, val_interval=200)
-param_scheduler = [
-    dict(type='MultiStepLR', by_epoch=False, milestones=[480, 640], gamma=0.1)
-]
+param_scheduler = [dict(type='MultiStepLR', by_epoch=False, milestones=[480, 640], gamma=0.1)]

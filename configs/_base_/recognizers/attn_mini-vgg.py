@@ -8,5 +8,6 @@ model = dict(
     encoder=_base_.encoder_sequence,
     decoder=dict(in_features='V', in_channels=_base_.encoder_visual_channels),
     data_preprocessor=dict(
-        mean=[127.5] * _base_.encoder_input_channels,
-        std=[127.5] * _base_.encoder_input_channels))
+        mean=[127.5] * _base_.encoder_input_channels, std=[127.5] * _base_.encoder_input_channels
+    ),
+)

@@ -8,7 +8,8 @@ dictionary = dict(
     with_end=True,
     same_start_end=True,
     with_padding=True,
-    with_unknown=True)
+    with_unknown=True,
+)
 
 model = dict(
     type='EncoderDecoderRecognizer',
@@ -18,6 +19,9 @@ model = dict(
         max_seq_len=32,
         dictionary=dictionary,
         module_loss=dict(
-            type='CEModuleLoss', flatten=True, ignore_first_char=True, reduction='mean'),
-        postprocessor=dict(type='AttentionPostprocessor')),
-    data_preprocessor=dict(type='TextRecogDataPreprocessor'))
+            type='CEModuleLoss', flatten=True, ignore_first_char=True, reduction='mean'
+        ),
+        postprocessor=dict(type='AttentionPostprocessor'),
+    ),
+    data_preprocessor=dict(type='TextRecogDataPreprocessor'),
+)

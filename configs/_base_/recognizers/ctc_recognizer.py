@@ -5,7 +5,8 @@ dictionary = dict(
     type='Dictionary',
     dict_file='{{ fileDirname }}/../../../seqclr_mmocr/dicts/english_95.txt',
     with_padding=True,
-    with_unknown=True)
+    with_unknown=True,
+)
 
 model = dict(
     type='EncoderDecoderRecognizer',
@@ -13,5 +14,7 @@ model = dict(
         type='CTCFrameDecoder',
         dictionary=dictionary,
         module_loss=dict(type='CTCModuleLoss', letter_case='unchanged', zero_infinity=True),
-        postprocessor=dict(type='CTCPostProcessor')),
-    data_preprocessor=dict(type='TextRecogDataPreprocessor'))
+        postprocessor=dict(type='CTCPostProcessor'),
+    ),
+    data_preprocessor=dict(type='TextRecogDataPreprocessor'),
+)

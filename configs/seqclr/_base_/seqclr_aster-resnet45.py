@@ -8,5 +8,6 @@ model = dict(
     backbone=_base_.encoder_backbone,
     encoder=_base_.encoder_sequence,
     data_preprocessor=dict(
-        mean=[127.5] * _base_.encoder_input_channels,
-        std=[127.5] * _base_.encoder_input_channels))
+        mean=[127.5] * _base_.encoder_input_channels, std=[127.5] * _base_.encoder_input_channels
+    ),
+)

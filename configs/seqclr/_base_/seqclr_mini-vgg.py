@@ -7,4 +7,5 @@ model = dict(
     backbone=_base_.encoder_backbone,
     encoder=None,
     representation='visual',
-    data_preprocessor=dict(mean=[127.5], std=[127.5]))
+    data_preprocessor=dict(mean=[127.5], std=[127.5]),
+)

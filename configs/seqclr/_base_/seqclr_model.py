@@ -9,4 +9,5 @@ model = dict(
     representation='contextual',
     instance_mapper=dict(type='WindowToInstance', num_windows=5),
     loss=dict(type='SequenceContrastiveLoss', temperature=0.1),
-    data_preprocessor=dict(type='SeqCLRDataPreprocessor'))
+    data_preprocessor=dict(type='SeqCLRDataPreprocessor'),
+)

@@ -22,10 +22,13 @@ light_finetune_augment = dict(
             dict(
                 cls='Crop',
                 percent=((0.0, 0.1), (0.0, 0.02), (0.0, 0.1), (0.0, 0.02)),
-                keep_size=True),
+                keep_size=True,
+            ),
             dict(cls='LinearContrast', alpha=(0.5, 1.0)),
             dict(cls='GaussianBlur', sigma=(0.5, 1.0)),
-        ]))
+        ],
+    ),
+)
 
 # SimCLR's augmentation (Chen et al. 2020), for the non-sequential baseline, as imgaug ops:
 # - random resized crop, area scale (0.08, 1), resized back to the input size: approximated by
@@ -59,29 +62,22 @@ simclr_color_augment = [
                                 dict(cls='Multiply', mul=(0.6, 1.4)),
                                 dict(cls='LinearContrast', alpha=(0.6, 1.4)),
                                 dict(
-                                    cls='MultiplySaturation',
-                                    mul=(0.6, 1.4),
-                                    from_colorspace='BGR'),
-                                dict(
-                                    cls='AddToHue',
-                                    value=(-26, 26),
-                                    from_colorspace='BGR'),
-                            ])
-                    ]),
+                                    cls='MultiplySaturation', mul=(0.6, 1.4), from_colorspace='BGR'
+                                ),
+                                dict(cls='AddToHue', value=(-26, 26), from_colorspace='BGR'),
+                            ],
+                        )
+                    ],
+                ),
                 dict(
                     cls='Sometimes',
                     p=0.2,
-                    children=[
-                        dict(
-                            cls='Grayscale',
-                            alpha=1.0,
-                            from_colorspace='BGR')
-                    ]),
-                dict(
-                    cls='Sometimes',
-                    p=0.5,
-                    children=[dict(cls='GaussianBlur', sigma=(0.1, 2.0))]),
-            ]))
+                    children=[dict(cls='Grayscale', alpha=1.0, from_colorspace='BGR')],
+                ),
+                dict(cls='Sometimes', p=0.5, children=[dict(cls='GaussianBlur', sigma=(0.1, 2.0))]),
+            ],
+        ),
+    )
 ]
 simclr_gray_augment = [
     dict(
@@ -101,13 +97,14 @@ simclr_gray_augment = [
                             children=[
                                 dict(cls='Multiply', mul=(0.6, 1.4)),
                                 dict(cls='LinearContrast', alpha=(0.6, 1.4)),
-                            ])
-                    ]),
-                dict(
-                    cls='Sometimes',
-                    p=0.5,
-                    children=[dict(cls='GaussianBlur', sigma=(0.1, 2.0))]),
-            ]))
+                            ],
+                        )
+                    ],
+                ),
+                dict(cls='Sometimes', p=0.5, children=[dict(cls='GaussianBlur', sigma=(0.1, 2.0))]),
+            ],
+        ),
+    )
 ]
 # The pretraining pipelines below load grayscale images.
 simclr_augment = simclr_gray_augment

@@ -10,6 +10,6 @@ model = dict(
     encoder=None,
     representation='visual',
     data_preprocessor=dict(
-        mean=[127.0] * _base_.encoder_input_channels,
-        std=[127.0] * _base_.encoder_input_channels))
-
+        mean=[127.0] * _base_.encoder_input_channels, std=[127.0] * _base_.encoder_input_channels
+    ),
+)

@@ -8,8 +8,9 @@ default_scope = 'mmocr'
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=50),
     checkpoint=dict(
-        type='AtomicCheckpointHook', by_epoch=False, interval=5000, max_keep_ckpts=3,
-        save_last=True))
+        type='AtomicCheckpointHook', by_epoch=False, interval=5000, max_keep_ckpts=3, save_last=True
+    ),
+)
 log_processor = dict(type='LogProcessor', window_size=10, by_epoch=False)
 
 val_evaluator = dict(_delete_=True, type='ContrastiveRetrievalMetric')

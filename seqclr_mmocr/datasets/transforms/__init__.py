@@ -5,6 +5,11 @@ from .multi_view import MultiView
 from .text_checks import CheckTextInDictionary
 
 __all__ = [
-    'PackSeqCLRInputs', 'ImgAugNested', 'SeqCLRAugment', 'build_imgaug_augmenter',
-    'LoadImageSafe', 'MultiView', 'CheckTextInDictionary'
+    'PackSeqCLRInputs',
+    'ImgAugNested',
+    'SeqCLRAugment',
+    'build_imgaug_augmenter',
+    'LoadImageSafe',
+    'MultiView',
+    'CheckTextInDictionary',
 ]

@@ -1,5 +1,6 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """Packing of (multi-view) SeqCLR samples."""
+
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
@@ -7,7 +8,6 @@ import torch
 from mmcv.transforms import to_tensor
 from mmcv.transforms.base import BaseTransform
 from mmengine.structures import LabelData
-
 from mmocr.registry import TRANSFORMS
 from mmocr.structures import TextRecogDataSample
 
@@ -17,8 +17,7 @@ def image_to_chw_tensor(img: np.ndarray) -> torch.Tensor:
     if img.ndim == 2:
         img = img[..., None]
     if img.ndim != 3:
-        raise ValueError(f'Expected an HxW or HxWxC image, got shape '
-                         f'{img.shape}')
+        raise ValueError(f'Expected an HxW or HxWxC image, got shape {img.shape}')
     # Permuting a contiguous tensor is 3-5 times faster than transposing the
     # array first (open-mmlab/mmdetection#9533), as in PackTextRecogInputs.
     if img.flags.c_contiguous:
@@ -58,9 +57,7 @@ class PackSeqCLRInputs(BaseTransform):
         ...      meta_keys=('img_path', 'ori_shape', 'img_shape'))
     """
 
-    def __init__(self,
-                 meta_keys: Sequence[str] = ('img_path', 'ori_shape',
-                                             'img_shape')) -> None:
+    def __init__(self, meta_keys: Sequence[str] = ('img_path', 'ori_shape', 'img_shape')) -> None:
         self.meta_keys = tuple(meta_keys)
 
     @staticmethod
@@ -71,7 +68,8 @@ class PackSeqCLRInputs(BaseTransform):
                 raise ValueError(
                     'Each text image must carry one text, got '
                     f'{len(gt_texts)} in gt_texts of '
-                    f"{results.get('img_path', '<no img_path>')}")
+                    f'{results.get("img_path", "<no img_path>")}'
+                )
             return gt_texts[0]
         instances = results.get('instances')
         if instances and 'text' in instances[0]:
@@ -88,8 +86,10 @@ class PackSeqCLRInputs(BaseTransform):
             dict: ``inputs`` (list of tensors) and ``data_samples``.
         """
         if 'img' not in results:
-            raise KeyError('PackSeqCLRInputs needs "img" in the results of '
-                           f"{results.get('img_path', '<no img_path>')}")
+            raise KeyError(
+                'PackSeqCLRInputs needs "img" in the results of '
+                f'{results.get("img_path", "<no img_path>")}'
+            )
         views = results['img']
         if not isinstance(views, (list, tuple)):
             views = [views]
@@ -99,9 +99,7 @@ class PackSeqCLRInputs(BaseTransform):
         text = self._text_of(results)
         if text is not None:
             data_sample.gt_text = LabelData(item=text)
-        data_sample.set_metainfo(
-            {k: results[k]
-             for k in self.meta_keys if k in results})
+        data_sample.set_metainfo({k: results[k] for k in self.meta_keys if k in results})
         return dict(inputs=inputs, data_samples=data_sample)
 
     def __repr__(self) -> str:

@@ -1,6 +1,7 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """imgaug transforms for SeqCLR: nested augmenters built from config, and the
 paper's augmentation pipeline (SeqCLR, App. B) as one transform."""
+
 import copy
 import inspect
 import os
@@ -11,7 +12,6 @@ import imgaug.parameters as iap
 import numpy as np
 import torch
 from mmcv.transforms.base import BaseTransform
-
 from mmocr.registry import TRANSFORMS
 
 from .seqclr_op_set import OP_NAMES, PAPER_RANGES, Range, select_ops
@@ -37,7 +37,8 @@ def _find_imgaug_class(name: str) -> Tuple[type, bool]:
         return cls, False
     raise ValueError(
         f'Unknown imgaug class {name!r}: it is neither an augmenter in '
-        'imgaug.augmenters nor a stochastic parameter in imgaug.parameters.')
+        'imgaug.augmenters nor a stochastic parameter in imgaug.parameters.'
+    )
 
 
 def _convert_arg(value: Any, lists_to_tuples: bool) -> Any:
@@ -65,7 +66,7 @@ def _convert_arg(value: Any, lists_to_tuples: bool) -> Any:
 
 
 def build_imgaug_augmenter(
-        spec: Union[dict, iaa.Augmenter, iap.StochasticParameter]
+    spec: Union[dict, iaa.Augmenter, iap.StochasticParameter],
 ) -> Union[iaa.Augmenter, iap.StochasticParameter]:
     """Build an (arbitrarily nested) imgaug augmenter from a config dict.
 
@@ -96,8 +97,7 @@ def build_imgaug_augmenter(
     if isinstance(spec, (iaa.Augmenter, iap.StochasticParameter)):
         return spec
     if not isinstance(spec, dict) or 'cls' not in spec:
-        raise TypeError('An imgaug spec must be a dict with a "cls" key, '
-                        f'got {spec!r}')
+        raise TypeError(f'An imgaug spec must be a dict with a "cls" key, got {spec!r}')
     kwargs = dict(spec)
     name = kwargs.pop('cls')
     cls, is_augmenter = _find_imgaug_class(name)
@@ -108,21 +108,21 @@ def build_imgaug_augmenter(
         child_arg = next((a for a in _CHILDREN_ARGS if a in accepted), None)
         if child_arg is None:
             raise ValueError(
-                f'imgaug class {name!r} takes no children, but the config '
-                'gives it "children".')
+                f'imgaug class {name!r} takes no children, but the config gives it "children".'
+            )
         if isinstance(children, dict):
             children = [children]
         kwargs[child_arg] = [build_imgaug_augmenter(c) for c in children]
 
     kwargs = {
-        key: _convert_arg(value, lists_to_tuples=is_augmenter)
-        for key, value in kwargs.items()
+        key: _convert_arg(value, lists_to_tuples=is_augmenter) for key, value in kwargs.items()
     }
     try:
         return cls(**kwargs)
     except Exception as error:
-        raise ValueError(f'Failed to build imgaug class {name!r} with '
-                         f'arguments {kwargs}: {error}') from error
+        raise ValueError(
+            f'Failed to build imgaug class {name!r} with arguments {kwargs}: {error}'
+        ) from error
 
 
 def _fresh_entropy() -> int:
@@ -191,15 +191,14 @@ class ImgAugNested(BaseTransform):
         ...          ]))
     """
 
-    def __init__(self,
-                 augmenter: Union[dict, iaa.Augmenter],
-                 seed: Optional[int] = None) -> None:
+    def __init__(self, augmenter: Union[dict, iaa.Augmenter], seed: Optional[int] = None) -> None:
         self.augmenter_cfg = copy.deepcopy(augmenter)
         self.seed = seed
         self.augmenter = build_imgaug_augmenter(augmenter)
         if not isinstance(self.augmenter, iaa.Augmenter):
-            raise ValueError('The root imgaug spec must be an augmenter, got '
-                             f'{type(self.augmenter).__name__}.')
+            raise ValueError(
+                f'The root imgaug spec must be an augmenter, got {type(self.augmenter).__name__}.'
+            )
         # pid of the process whose generators last seeded ``augmenter``.
         self._seeded_pid: Optional[int] = None
         if seed is not None:
@@ -236,8 +235,7 @@ class ImgAugNested(BaseTransform):
         return results
 
     def __repr__(self) -> str:
-        return (f'{self.__class__.__name__}(augmenter={self.augmenter_cfg!r}, '
-                f'seed={self.seed})')
+        return f'{self.__class__.__name__}(augmenter={self.augmenter_cfg!r}, seed={self.seed})'
 
 
 @TRANSFORMS.register_module()
@@ -302,17 +300,19 @@ class SeqCLRAugment(ImgAugNested):
 
     OP_NAMES = OP_NAMES
 
-    def __init__(self,
-                 linear_contrast: Range = PAPER_RANGES['linear_contrast'],
-                 gaussian_blur: Range = PAPER_RANGES['gaussian_blur'],
-                 sharpen_alpha: Range = PAPER_RANGES['sharpen_alpha'],
-                 sharpen_lightness: Range = PAPER_RANGES['sharpen_lightness'],
-                 vertical_crop: Range = PAPER_RANGES['vertical_crop'],
-                 horizontal_crop: Range = PAPER_RANGES['horizontal_crop'],
-                 piecewise_affine: Range = PAPER_RANGES['piecewise_affine'],
-                 perspective: Range = PAPER_RANGES['perspective'],
-                 ops: Optional[Sequence[str]] = None,
-                 seed: Optional[int] = None) -> None:
+    def __init__(
+        self,
+        linear_contrast: Range = PAPER_RANGES['linear_contrast'],
+        gaussian_blur: Range = PAPER_RANGES['gaussian_blur'],
+        sharpen_alpha: Range = PAPER_RANGES['sharpen_alpha'],
+        sharpen_lightness: Range = PAPER_RANGES['sharpen_lightness'],
+        vertical_crop: Range = PAPER_RANGES['vertical_crop'],
+        horizontal_crop: Range = PAPER_RANGES['horizontal_crop'],
+        piecewise_affine: Range = PAPER_RANGES['piecewise_affine'],
+        perspective: Range = PAPER_RANGES['perspective'],
+        ops: Optional[Sequence[str]] = None,
+        seed: Optional[int] = None,
+    ) -> None:
         self.spec = self.build_spec(
             linear_contrast=linear_contrast,
             gaussian_blur=gaussian_blur,
@@ -322,20 +322,23 @@ class SeqCLRAugment(ImgAugNested):
             horizontal_crop=horizontal_crop,
             piecewise_affine=piecewise_affine,
             perspective=perspective,
-            ops=ops)
+            ops=ops,
+        )
         super().__init__(augmenter=self.spec, seed=seed)
 
     @classmethod
-    def build_spec(cls,
-                   linear_contrast: Range = PAPER_RANGES['linear_contrast'],
-                   gaussian_blur: Range = PAPER_RANGES['gaussian_blur'],
-                   sharpen_alpha: Range = PAPER_RANGES['sharpen_alpha'],
-                   sharpen_lightness: Range = PAPER_RANGES['sharpen_lightness'],
-                   vertical_crop: Range = PAPER_RANGES['vertical_crop'],
-                   horizontal_crop: Range = PAPER_RANGES['horizontal_crop'],
-                   piecewise_affine: Range = PAPER_RANGES['piecewise_affine'],
-                   perspective: Range = PAPER_RANGES['perspective'],
-                   ops: Optional[Sequence[str]] = None) -> dict:
+    def build_spec(
+        cls,
+        linear_contrast: Range = PAPER_RANGES['linear_contrast'],
+        gaussian_blur: Range = PAPER_RANGES['gaussian_blur'],
+        sharpen_alpha: Range = PAPER_RANGES['sharpen_alpha'],
+        sharpen_lightness: Range = PAPER_RANGES['sharpen_lightness'],
+        vertical_crop: Range = PAPER_RANGES['vertical_crop'],
+        horizontal_crop: Range = PAPER_RANGES['horizontal_crop'],
+        piecewise_affine: Range = PAPER_RANGES['piecewise_affine'],
+        perspective: Range = PAPER_RANGES['perspective'],
+        ops: Optional[Sequence[str]] = None,
+    ) -> dict:
         """The :class:`ImgAugNested` spec equivalent to these arguments.
 
         With the defaults this is the paper's pipeline::
@@ -358,44 +361,59 @@ class SeqCLRAugment(ImgAugNested):
         """
         no_crop = (0, 0)
         candidates: Dict[str, Optional[dict]] = dict(
-            linear_contrast=None if linear_contrast is None else dict(
-                cls='LinearContrast', alpha=tuple(linear_contrast)),
-            gaussian_blur=None if gaussian_blur is None else dict(
-                cls='GaussianBlur', sigma=tuple(gaussian_blur)),
-            sharpen=None if sharpen_alpha is None
-            or sharpen_lightness is None else dict(
-                cls='Sharpen',
-                alpha=tuple(sharpen_alpha),
-                lightness=tuple(sharpen_lightness)),
+            linear_contrast=None
+            if linear_contrast is None
+            else dict(cls='LinearContrast', alpha=tuple(linear_contrast)),
+            gaussian_blur=None
+            if gaussian_blur is None
+            else dict(cls='GaussianBlur', sigma=tuple(gaussian_blur)),
+            sharpen=None
+            if sharpen_alpha is None or sharpen_lightness is None
+            else dict(
+                cls='Sharpen', alpha=tuple(sharpen_alpha), lightness=tuple(sharpen_lightness)
+            ),
             # imgaug's Crop percent order is (top, right, bottom, left).
-            vertical_crop=None if vertical_crop is None else dict(
+            vertical_crop=None
+            if vertical_crop is None
+            else dict(
                 cls='Crop',
-                percent=(tuple(vertical_crop), no_crop, tuple(vertical_crop),
-                         no_crop),
-                keep_size=True),
-            horizontal_crop=None if horizontal_crop is None else dict(
+                percent=(tuple(vertical_crop), no_crop, tuple(vertical_crop), no_crop),
+                keep_size=True,
+            ),
+            horizontal_crop=None
+            if horizontal_crop is None
+            else dict(
                 cls='Crop',
-                percent=(no_crop, tuple(horizontal_crop), no_crop,
-                         tuple(horizontal_crop)),
-                keep_size=True),
-            piecewise_affine=None if piecewise_affine is None else dict(
-                cls='PiecewiseAffine',
-                scale=tuple(piecewise_affine),
-                mode='edge'),
-            perspective=None if perspective is None else dict(
-                cls='PerspectiveTransform', scale=tuple(perspective)),
+                percent=(no_crop, tuple(horizontal_crop), no_crop, tuple(horizontal_crop)),
+                keep_size=True,
+            ),
+            piecewise_affine=None
+            if piecewise_affine is None
+            else dict(cls='PiecewiseAffine', scale=tuple(piecewise_affine), mode='edge'),
+            perspective=None
+            if perspective is None
+            else dict(cls='PerspectiveTransform', scale=tuple(perspective)),
         )
         names = select_ops(
-            dict(linear_contrast=linear_contrast, gaussian_blur=gaussian_blur,
-                 sharpen_alpha=sharpen_alpha, sharpen_lightness=sharpen_lightness,
-                 vertical_crop=vertical_crop, horizontal_crop=horizontal_crop,
-                 piecewise_affine=piecewise_affine, perspective=perspective),
-            ops, owner='SeqCLRAugment')
+            dict(
+                linear_contrast=linear_contrast,
+                gaussian_blur=gaussian_blur,
+                sharpen_alpha=sharpen_alpha,
+                sharpen_lightness=sharpen_lightness,
+                vertical_crop=vertical_crop,
+                horizontal_crop=horizontal_crop,
+                piecewise_affine=piecewise_affine,
+                perspective=perspective,
+            ),
+            ops,
+            owner='SeqCLRAugment',
+        )
         return dict(
             cls='SomeOf',
             n=(1, None),
             random_order=True,
-            children=[candidates[name] for name in names])
+            children=[candidates[name] for name in names],
+        )
 
     def __repr__(self) -> str:
         return f'{self.__class__.__name__}(spec={self.spec!r}, seed={self.seed})'

@@ -1,14 +1,15 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """Image loading that skips unreadable files instead of stopping training."""
+
 import logging
 import os
 from typing import Dict, List, Optional
 
 import numpy as np
 from mmengine.logging import print_log
-
 from mmocr.datasets.transforms import LoadImageFromFile
 from mmocr.registry import TRANSFORMS
+
 from seqclr_mmocr.datasets.bad_inputs import PLACEHOLDER_SHAPE, count_bad_input
 
 ON_ERROR = ('skip', 'placeholder')
@@ -74,17 +75,18 @@ class LoadImageSafe(LoadImageFromFile):
     num_skipped: int = 0
     skipped_examples: List[str] = []
 
-    def __init__(self,
-                 to_float32: bool = False,
-                 color_type: str = 'color',
-                 imdecode_backend: str = 'cv2',
-                 min_size: int = 0,
-                 on_error: str = 'skip',
-                 *,
-                 backend_args: Optional[dict] = None) -> None:
+    def __init__(
+        self,
+        to_float32: bool = False,
+        color_type: str = 'color',
+        imdecode_backend: str = 'cv2',
+        min_size: int = 0,
+        on_error: str = 'skip',
+        *,
+        backend_args: Optional[dict] = None,
+    ) -> None:
         if on_error not in ON_ERROR:
-            raise ValueError(f'LoadImageSafe: on_error must be one of {ON_ERROR}, got '
-                             f'{on_error!r}')
+            raise ValueError(f'LoadImageSafe: on_error must be one of {ON_ERROR}, got {on_error!r}')
         self.on_error = on_error
         super().__init__(
             to_float32=to_float32,
@@ -92,7 +94,8 @@ class LoadImageSafe(LoadImageFromFile):
             imdecode_backend=imdecode_backend,
             min_size=min_size,
             ignore_empty=False,
-            backend_args=backend_args)
+            backend_args=backend_args,
+        )
 
     @classmethod
     def _record_skip(cls, filename: str, reason: str) -> None:
@@ -106,7 +109,8 @@ class LoadImageSafe(LoadImageFromFile):
             f'({LoadImageSafe.num_skipped} skipped so far in this process, '
             f'pid {os.getpid()}): {reason}',
             logger='current',
-            level=logging.WARNING)
+            level=logging.WARNING,
+        )
 
     def transform(self, results: Dict) -> Optional[Dict]:
         """Load the image of ``results['img_path']``.
@@ -132,7 +136,7 @@ class LoadImageSafe(LoadImageFromFile):
     def _skipped(self, results: Dict) -> Optional[Dict]:
         if self.on_error == 'skip':
             return None
-        channels = () if self.color_type == 'grayscale' else (3, )
+        channels = () if self.color_type == 'grayscale' else (3,)
         img = np.full((PLACEHOLDER_SIZE, PLACEHOLDER_SIZE) + channels, 255, np.uint8)
         results['img'] = img.astype(np.float32) if self.to_float32 else img
         results['img_shape'] = img.shape[:2]

@@ -1,10 +1,10 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """Several independently augmented views of one image."""
+
 import copy
 from typing import Callable, Dict, List, Optional, Union
 
 from mmcv.transforms.base import BaseTransform
-
 from mmocr.registry import TRANSFORMS
 
 
@@ -37,20 +37,16 @@ class MultiView(BaseTransform):
         ...      transforms=[dict(type='SeqCLRAugment')])
     """
 
-    def __init__(self,
-                 transforms: List[Union[dict, Callable]],
-                 num_views: int = 2) -> None:
+    def __init__(self, transforms: List[Union[dict, Callable]], num_views: int = 2) -> None:
         if not isinstance(num_views, int) or num_views < 1:
-            raise ValueError(
-                f'num_views must be a positive int, got {num_views!r}')
+            raise ValueError(f'num_views must be a positive int, got {num_views!r}')
         if not isinstance(transforms, (list, tuple)):
-            raise TypeError('transforms must be a list of transform configs '
-                            f'or callables, got {type(transforms).__name__}')
+            raise TypeError(
+                'transforms must be a list of transform configs '
+                f'or callables, got {type(transforms).__name__}'
+            )
         self.num_views = num_views
-        self.transforms = [
-            TRANSFORMS.build(t) if isinstance(t, dict) else t
-            for t in transforms
-        ]
+        self.transforms = [TRANSFORMS.build(t) if isinstance(t, dict) else t for t in transforms]
         for t in self.transforms:
             if not callable(t):
                 raise TypeError(f'transform {t!r} is not callable')
@@ -84,5 +80,6 @@ class MultiView(BaseTransform):
         return results
 
     def __repr__(self) -> str:
-        return (f'{self.__class__.__name__}(transforms={self.transforms}, '
-                f'num_views={self.num_views})')
+        return (
+            f'{self.__class__.__name__}(transforms={self.transforms}, num_views={self.num_views})'
+        )

@@ -1,4 +1,5 @@
 """Checks that ground-truth texts are non-empty and fit a dictionary."""
+
 import logging
 import os.path as osp
 from collections import Counter
@@ -6,9 +7,9 @@ from typing import ClassVar, Dict, List, Optional
 
 from mmcv.transforms import BaseTransform
 from mmengine.logging import print_log
-
 from mmocr.models.common.dictionary import Dictionary
 from mmocr.registry import TRANSFORMS
+
 from seqclr_mmocr.datasets.bad_inputs import count_bad_input
 from seqclr_mmocr.dicts import available_dicts, dict_path
 
@@ -64,15 +65,13 @@ class CheckTextInDictionary(BaseTransform):
 
     counts: ClassVar[Counter] = Counter()
 
-    def __init__(self,
-                 dict_file: str,
-                 on_unknown: str = 'error',
-                 on_empty: str = 'error') -> None:
+    def __init__(self, dict_file: str, on_unknown: str = 'error', on_empty: str = 'error') -> None:
         policies = dict(on_unknown=on_unknown, on_empty=on_empty)
         for field, value in policies.items():
             if value not in POLICIES:
-                raise ValueError(f'CheckTextInDictionary: `{field}` must be '
-                                 f'one of {POLICIES}, got {value!r}')
+                raise ValueError(
+                    f'CheckTextInDictionary: `{field}` must be one of {POLICIES}, got {value!r}'
+                )
         self.dict_file = self._resolve_dict_file(dict_file)
         self.charset = frozenset(Dictionary(self.dict_file).dict)
         self.on_unknown = on_unknown
@@ -88,7 +87,8 @@ class CheckTextInDictionary(BaseTransform):
             raise FileNotFoundError(
                 f'CheckTextInDictionary: `dict_file` {dict_file!r} is '
                 'neither an existing file nor a bundled dictionary '
-                f'{available_dicts()}') from None
+                f'{available_dicts()}'
+            ) from None
 
     @classmethod
     def reset_counts(cls) -> None:
@@ -115,11 +115,9 @@ class CheckTextInDictionary(BaseTransform):
                 if not unknown:
                     continue
                 problem, policy = 'unknown', self.on_unknown
-                detail = (f'text {text!r} has characters not in '
-                          f'{self.dict_file}: {unknown}')
+                detail = f'text {text!r} has characters not in {self.dict_file}: {unknown}'
             if policy == 'error':
-                raise ValueError(
-                    f'CheckTextInDictionary: image {img_path!r}: {detail}')
+                raise ValueError(f'CheckTextInDictionary: image {img_path!r}: {detail}')
             self.counts[problem] += 1
             count_bad_input('unknown_char_labels' if problem == 'unknown' else 'empty_labels')
             action = 'skipped' if policy == 'skip' else 'kept'
@@ -128,7 +126,8 @@ class CheckTextInDictionary(BaseTransform):
                 f'sample {action} ({self.counts[problem]} {problem}-text '
                 'samples so far in this process)',
                 logger='current',
-                level=logging.WARNING)
+                level=logging.WARNING,
+            )
             if policy == 'skip':
                 return None
         return results
@@ -141,7 +140,8 @@ class CheckTextInDictionary(BaseTransform):
         if instances is None or any('text' not in inst for inst in instances):
             raise ValueError(
                 f'CheckTextInDictionary: image {img_path!r} has no '
-                "'gt_texts' and no 'text' in every item of 'instances'")
+                "'gt_texts' and no 'text' in every item of 'instances'"
+            )
         return [inst['text'] for inst in instances]
 
     def __repr__(self) -> str:

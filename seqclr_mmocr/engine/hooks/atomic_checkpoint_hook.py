@@ -1,4 +1,5 @@
 """A ``CheckpointHook`` that never loses the last good checkpoint."""
+
 import os
 import os.path as osp
 from typing import Any, Callable, List
@@ -100,7 +101,8 @@ class AtomicCheckpointHook(CheckpointHook):
                 f'Could not save checkpoint {final} in work dir {runner.work_dir}: '
                 f'{type(err).__name__}: {err}. The previous checkpoint '
                 f'({self._previous_checkpoint(runner)}) and last_checkpoint are kept; '
-                'free space and resume with --resume.') from err
+                'free space and resume with --resume.'
+            ) from err
 
     @staticmethod
     def _previous_checkpoint(runner) -> str:
@@ -121,7 +123,8 @@ class AtomicCheckpointHook(CheckpointHook):
         except OSError as err:
             raise CheckpointSaveError(
                 f'Could not update {path} in work dir {runner.work_dir}: {err}; checkpoint '
-                f'{self.last_ckpt} was saved') from err
+                f'{self.last_ckpt} was saved'
+            ) from err
 
     def _remove(self, path: str) -> None:
         if self.file_backend.isfile(path):
@@ -140,9 +143,12 @@ class AtomicCheckpointHook(CheckpointHook):
         all_reduce_params(runner.model.buffers(), op='mean')
         loop = runner.train_loop
         step = runner.iter + 1
-        if (isinstance(loop, IterBasedTrainLoop) and runner.val_loop is not None
-                and step >= loop.val_begin
-                and (step % loop.val_interval == 0 or step == loop.max_iters)):
+        if (
+            isinstance(loop, IterBasedTrainLoop)
+            and runner.val_loop is not None
+            and step >= loop.val_begin
+            and (step % loop.val_interval == 0 or step == loop.max_iters)
+        ):
             # The validation right after this iteration must not average them again (a
             # second mean of equal values is not always exact).
             hook.called_in_train = True
@@ -157,8 +163,7 @@ class AtomicCheckpointHook(CheckpointHook):
         retired = []
         # The ids are updated before saving, as MMEngine does, so that the checkpoint's
         # message hub lists itself; the retired file is deleted after the save.
-        if self.max_keep_ckpts > 0 and not (self.keep_ckpt_ids
-                                            and self.keep_ckpt_ids[-1] == step):
+        if self.max_keep_ckpts > 0 and not (self.keep_ckpt_ids and self.keep_ckpt_ids[-1] == step):
             if len(self.keep_ckpt_ids) == self.max_keep_ckpts:
                 retired.append(self.keep_ckpt_ids.popleft())
             self.keep_ckpt_ids.append(step)
@@ -179,7 +184,8 @@ class AtomicCheckpointHook(CheckpointHook):
             meta=meta,
             by_epoch=self.by_epoch,
             backend_args=self.backend_args,
-            **self.args)
+            **self.args,
+        )
         if not is_main_process():
             return
         self._write_last_checkpoint(runner)
@@ -194,8 +200,11 @@ class AtomicCheckpointHook(CheckpointHook):
         backend = self.file_backend
         deferred = _DeferredRemoval(backend)
         proxy = _AtomicSaveRunner(
-            runner, lambda out_dir, filename, *args, **kwargs: self._save_atomically(
-                runner, out_dir, filename, *args, **kwargs))
+            runner,
+            lambda out_dir, filename, *args, **kwargs: self._save_atomically(
+                runner, out_dir, filename, *args, **kwargs
+            ),
+        )
         self.file_backend = deferred
         try:
             super()._save_best_checkpoint(proxy, metrics)
@@ -211,6 +220,5 @@ def use_atomic_checkpoint_hook(cfg) -> None:
     :class:`AtomicCheckpointHook` (same arguments), so that no config loses its last
     checkpoint to a failed save."""
     hook = (cfg.get('default_hooks') or {}).get('checkpoint')
-    if hook and hook.get('type') in ('CheckpointHook', 'mmengine.CheckpointHook',
-                                     CheckpointHook):
+    if hook and hook.get('type') in ('CheckpointHook', 'mmengine.CheckpointHook', CheckpointHook):
         hook['type'] = 'mmocr.AtomicCheckpointHook'

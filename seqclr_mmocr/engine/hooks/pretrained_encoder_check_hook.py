@@ -1,4 +1,5 @@
 """Check, before training, that a pretrained encoder checkpoint fits the model."""
+
 import logging
 import re
 from collections import OrderedDict
@@ -19,7 +20,7 @@ MAX_LISTED_KEYS = 50
 def normalize_prefixes(prefixes: Sequence[str]) -> Tuple[str, ...]:
     """Prefixes as given, each ending with a dot so that 'encoder' never matches 'encoder2.'."""
     if isinstance(prefixes, str):
-        prefixes = (prefixes, )
+        prefixes = (prefixes,)
     if not prefixes:
         raise ValueError('prefixes must name at least one module, e.g. ("backbone.", )')
     return tuple(p if p.endswith('.') else p + '.' for p in prefixes)
@@ -30,14 +31,11 @@ def checkpoint_state_dict(checkpoint, filename: str = 'checkpoint') -> Dict[str,
     itself when it is a raw state dict. DDP's ``module.`` prefix is stripped, as MMEngine's
     ``load_checkpoint`` does."""
     if not isinstance(checkpoint, dict):
-        raise RuntimeError(f'{filename} holds a {type(checkpoint).__name__}, not a '
-                           'checkpoint dict')
+        raise RuntimeError(f'{filename} holds a {type(checkpoint).__name__}, not a checkpoint dict')
     state_dict = checkpoint.get('state_dict', checkpoint)
     if not isinstance(state_dict, dict):
-        raise RuntimeError(f"{filename}: 'state_dict' is a {type(state_dict).__name__}, "
-                           'not a dict')
-    return OrderedDict((re.sub(r'^module\.', '', key), value)
-                       for key, value in state_dict.items())
+        raise RuntimeError(f"{filename}: 'state_dict' is a {type(state_dict).__name__}, not a dict")
+    return OrderedDict((re.sub(r'^module\.', '', key), value) for key, value in state_dict.items())
 
 
 def load_checkpoint_state_dict(filename: str) -> Dict[str, object]:
@@ -51,8 +49,11 @@ def _shape(value) -> Optional[Tuple[int, ...]]:
     return tuple(value.shape) if isinstance(value, torch.Tensor) else None
 
 
-def compare_state_dicts(model_state: Dict[str, object], checkpoint_state: Dict[str, object],
-                        prefixes: Sequence[str] = ENCODER_PREFIXES) -> dict:
+def compare_state_dicts(
+    model_state: Dict[str, object],
+    checkpoint_state: Dict[str, object],
+    prefixes: Sequence[str] = ENCODER_PREFIXES,
+) -> dict:
     """Compare the keys and shapes of a model and a checkpoint under ``prefixes``.
 
     Returns:
@@ -79,13 +80,14 @@ def compare_state_dicts(model_state: Dict[str, object], checkpoint_state: Dict[s
         prefixes=prefixes,
         matched=matched,
         matched_per_prefix={p: sum(k.startswith(p) for k in matched) for p in prefixes},
-        missing_in_checkpoint=[
-            k for k in model_state if checked(k) and k not in checkpoint_state],
+        missing_in_checkpoint=[k for k in model_state if checked(k) and k not in checkpoint_state],
         unexpected_in_checkpoint=[
-            k for k in checkpoint_state if checked(k) and k not in model_state],
+            k for k in checkpoint_state if checked(k) and k not in model_state
+        ],
         shape_mismatches=mismatches,
         unchecked_model_keys=[k for k in model_state if not checked(k)],
-        unchecked_checkpoint_keys=[k for k in checkpoint_state if not checked(k)])
+        unchecked_checkpoint_keys=[k for k in checkpoint_state if not checked(k)],
+    )
 
 
 def _listed(keys: List[str]) -> str:
@@ -95,8 +97,10 @@ def _listed(keys: List[str]) -> str:
 
 
 def _mismatch_lines(mismatches: List[tuple]) -> List[str]:
-    lines = [f'    {key}: checkpoint {ckpt_shape} vs model {model_shape}'
-             for key, ckpt_shape, model_shape in mismatches[:MAX_LISTED_KEYS]]
+    lines = [
+        f'    {key}: checkpoint {ckpt_shape} vs model {model_shape}'
+        for key, ckpt_shape, model_shape in mismatches[:MAX_LISTED_KEYS]
+    ]
     if len(mismatches) > MAX_LISTED_KEYS:
         lines.append(f'    ... and {len(mismatches) - MAX_LISTED_KEYS} more')
     return lines
@@ -106,8 +110,7 @@ def format_key_report(report: dict, checkpoint: str) -> str:
     """A readable key report of :func:`compare_state_dicts`."""
     per_prefix = ', '.join(f'{p}: {n}' for p, n in report['matched_per_prefix'].items())
     lines = [
-        f'Pretrained encoder check of {checkpoint} '
-        f'(prefixes {", ".join(report["prefixes"])}):',
+        f'Pretrained encoder check of {checkpoint} (prefixes {", ".join(report["prefixes"])}):',
         f'  matched: {len(report["matched"])} ({per_prefix})',
         f'  missing in checkpoint: {len(report["missing_in_checkpoint"])} '
         f'[{_listed(report["missing_in_checkpoint"])}]',
@@ -161,11 +164,13 @@ class PretrainedEncoderCheckHook(Hook):
 
     priority = 'VERY_HIGH'
 
-    def __init__(self,
-                 checkpoint: Optional[str] = None,
-                 prefixes: Sequence[str] = ENCODER_PREFIXES,
-                 strict: bool = True,
-                 check_loaded: bool = True) -> None:
+    def __init__(
+        self,
+        checkpoint: Optional[str] = None,
+        prefixes: Sequence[str] = ENCODER_PREFIXES,
+        strict: bool = True,
+        check_loaded: bool = True,
+    ) -> None:
         self.checkpoint = checkpoint
         self.prefixes = normalize_prefixes(prefixes)
         self.strict = strict
@@ -183,7 +188,8 @@ class PretrainedEncoderCheckHook(Hook):
         if not self.checkpoint:
             raise RuntimeError(
                 'PretrainedEncoderCheckHook has no checkpoint to check: pass the pretrained '
-                'encoder with --cfg-options load_from=PATH (or set checkpoint= on the hook)')
+                'encoder with --cfg-options load_from=PATH (or set checkpoint= on the hook)'
+            )
         checkpoint_state = load_checkpoint_state_dict(self.checkpoint)
         model_state = unwrap_model(runner.model).state_dict()
         report = compare_state_dicts(model_state, checkpoint_state, self.prefixes)
@@ -191,38 +197,50 @@ class PretrainedEncoderCheckHook(Hook):
 
         problems = []
         if report['missing_in_checkpoint']:
-            problems.append('  missing in checkpoint: '
-                            f'{_listed(report["missing_in_checkpoint"])}')
+            problems.append(f'  missing in checkpoint: {_listed(report["missing_in_checkpoint"])}')
         if report['unexpected_in_checkpoint']:
-            problems.append('  unexpected in checkpoint (the model has no such parameter): '
-                            f'{_listed(report["unexpected_in_checkpoint"])}')
+            problems.append(
+                '  unexpected in checkpoint (the model has no such parameter): '
+                f'{_listed(report["unexpected_in_checkpoint"])}'
+            )
         if report['shape_mismatches']:
             problems.append('  shape mismatches:')
             problems += _mismatch_lines(report['shape_mismatches'])
         if not report['matched'] and not problems:
             problems.append('  no key under these prefixes in the model or the checkpoint')
         if problems:
-            self._fail(f'The pretrained encoder {self.checkpoint} does not match the model '
-                       f'under the prefixes {", ".join(self.prefixes)}; the encoder configs '
-                       'of pretraining and of this run must be the same:\n' +
-                       '\n'.join(problems))
-        self._matched_state = {key: checkpoint_state[key] for key in report['matched']
-                               if isinstance(checkpoint_state[key], torch.Tensor)}
+            self._fail(
+                f'The pretrained encoder {self.checkpoint} does not match the model '
+                f'under the prefixes {", ".join(self.prefixes)}; the encoder configs '
+                'of pretraining and of this run must be the same:\n' + '\n'.join(problems)
+            )
+        self._matched_state = {
+            key: checkpoint_state[key]
+            for key in report['matched']
+            if isinstance(checkpoint_state[key], torch.Tensor)
+        }
 
     def before_train(self, runner) -> None:
         matched_state, self._matched_state = self._matched_state, None
         if not self.check_loaded or not matched_state or runner.iter > 0:
             return
         model_state = unwrap_model(runner.model).state_dict()
-        differing = [key for key, value in matched_state.items()
-                     if not torch.equal(model_state[key].detach().cpu(), value)]
+        differing = [
+            key
+            for key, value in matched_state.items()
+            if not torch.equal(model_state[key].detach().cpu(), value)
+        ]
         if differing:
             self._fail(
                 f'{len(differing)} of {len(matched_state)} encoder tensors of the model differ '
                 f'from {self.checkpoint} at the start of training (e.g. '
                 f'{_listed(differing[:5])}): the checkpoint was checked but not loaded. Set '
                 f"load_from='{self.checkpoint}' or the encoder's init_cfg=dict("
-                "type='Pretrained', ...).")
+                "type='Pretrained', ...)."
+            )
         else:
-            print_log(f'All {len(matched_state)} encoder tensors equal those of '
-                      f'{self.checkpoint} at the start of training.', logger='current')
+            print_log(
+                f'All {len(matched_state)} encoder tensors equal those of '
+                f'{self.checkpoint} at the start of training.',
+                logger='current',
+            )

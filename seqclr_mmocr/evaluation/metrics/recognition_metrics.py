@@ -1,15 +1,16 @@
 """Word accuracy, ED1, CER and WER for text recognition (SeqCLR Tables 1-3)."""
+
 import logging
 from typing import Dict, List, Optional, Sequence, Union
 
 import mmengine
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import print_log
+from mmocr.registry import METRICS
 from rapidfuzz.distance import Levenshtein
 
-from mmocr.registry import METRICS
-
 from seqclr_mmocr.datasets.bad_inputs import is_placeholder
+
 from .skipped_samples import split_skipped
 
 # Metric name -> output key for mode 'exact'. Other modes append f'_{mode}'.
@@ -107,39 +108,44 @@ class SeqCLRRecogMetric(BaseMetric):
 
     default_prefix: Optional[str] = 'recog'
 
-    def __init__(self,
-                 metrics: Union[str, Sequence[str]] = ('acc', 'ed1', 'cer',
-                                                       'wer'),
-                 mode: Union[str, Sequence[str]] = 'exact',
-                 empty_gt: str = 'error',
-                 collect_device: str = 'cpu',
-                 prefix: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        metrics: Union[str, Sequence[str]] = ('acc', 'ed1', 'cer', 'wer'),
+        mode: Union[str, Sequence[str]] = 'exact',
+        empty_gt: str = 'error',
+        collect_device: str = 'cpu',
+        prefix: Optional[str] = None,
+    ) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
-        self.metrics = self._as_choice_list(metrics, 'metrics',
-                                            tuple(METRIC_KEYS))
+        self.metrics = self._as_choice_list(metrics, 'metrics', tuple(METRIC_KEYS))
         self.mode = self._as_choice_list(mode, 'mode', CASE_MODES)
         if empty_gt not in EMPTY_GT_POLICIES:
-            raise ValueError(f'SeqCLRRecogMetric: `empty_gt` must be one of '
-                             f'{EMPTY_GT_POLICIES}, got {empty_gt!r}')
+            raise ValueError(
+                f'SeqCLRRecogMetric: `empty_gt` must be one of '
+                f'{EMPTY_GT_POLICIES}, got {empty_gt!r}'
+            )
         self.empty_gt = empty_gt
 
     @staticmethod
-    def _as_choice_list(value: Union[str, Sequence[str]], field: str,
-                        choices: Sequence[str]) -> List[str]:
+    def _as_choice_list(
+        value: Union[str, Sequence[str]], field: str, choices: Sequence[str]
+    ) -> List[str]:
         values = [value] if isinstance(value, str) else list(value)
         if not values or not mmengine.is_list_of(values, str):
-            raise ValueError(f'SeqCLRRecogMetric: `{field}` must be a '
-                             f'non-empty string or list of strings among '
-                             f'{tuple(choices)}, got {value!r}')
+            raise ValueError(
+                f'SeqCLRRecogMetric: `{field}` must be a '
+                f'non-empty string or list of strings among '
+                f'{tuple(choices)}, got {value!r}'
+            )
         unknown = [v for v in values if v not in choices]
         if unknown:
-            raise ValueError(f'SeqCLRRecogMetric: unknown `{field}` '
-                             f'{unknown}; choose among {tuple(choices)}')
+            raise ValueError(
+                f'SeqCLRRecogMetric: unknown `{field}` {unknown}; choose among {tuple(choices)}'
+            )
         # Drop duplicates, keep the order given.
         return list(dict.fromkeys(values))
 
-    def process(self, data_batch: Sequence[Dict],
-                data_samples: Sequence[Dict]) -> None:
+    def process(self, data_batch: Sequence[Dict], data_samples: Sequence[Dict]) -> None:
         """Store per-sample edit counts in ``self.results``.
 
         Args:
@@ -149,8 +155,7 @@ class SeqCLRRecogMetric(BaseMetric):
         """
         for data_sample in data_samples:
             if is_placeholder(data_sample):  # an unreadable image, skipped
-                self.results.append(
-                    dict(skipped=True, img_path=data_sample.get('img_path')))
+                self.results.append(dict(skipped=True, img_path=data_sample.get('img_path')))
                 continue
             pred_text = data_sample.get('pred_text').get('item')
             gt_text = data_sample.get('gt_text').get('item')
@@ -160,7 +165,8 @@ class SeqCLRRecogMetric(BaseMetric):
                 raise ValueError(
                     f'SeqCLRRecogMetric: empty ground-truth text for image '
                     f'{img_path!r} (prediction {pred_text!r}); fix the '
-                    f"annotation or set empty_gt='warn' to count it")
+                    f"annotation or set empty_gt='warn' to count it"
+                )
             result = dict(img_path=img_path, empty_gt=is_empty_gt)
             for mode in self.mode:
                 result[mode] = self._count_edits(pred_text, gt_text, mode)
@@ -179,7 +185,8 @@ class SeqCLRRecogMetric(BaseMetric):
             gt_chars=len(gt),
             # rapidfuzz compares sequences of hashables, here word lists.
             word_edits=Levenshtein.distance(pred_words, gt_words),
-            gt_words=len(gt_words))
+            gt_words=len(gt_words),
+        )
 
     def compute_metrics(self, results: List[Dict]) -> Dict[str, float]:
         """Aggregate the per-sample counts into the requested metrics.
@@ -199,14 +206,21 @@ class SeqCLRRecogMetric(BaseMetric):
         for mode in self.mode:
             totals = {
                 name: sum(result[mode][name] for result in results)
-                for name in ('match', 'within_ed1', 'char_edits', 'gt_chars',
-                             'word_edits', 'gt_words')
+                for name in (
+                    'match',
+                    'within_ed1',
+                    'char_edits',
+                    'gt_chars',
+                    'word_edits',
+                    'gt_words',
+                )
             }
             ratios = dict(
                 acc=(totals['match'], num_samples),
                 ed1=(totals['within_ed1'], num_samples),
                 cer=(totals['char_edits'], totals['gt_chars']),
-                wer=(totals['word_edits'], totals['gt_words']))
+                wer=(totals['word_edits'], totals['gt_words']),
+            )
             for metric in self.metrics:
                 key = metric_key(metric, mode)
                 eval_res[key] = self._ratio(*ratios[metric], key)
@@ -221,15 +235,14 @@ class SeqCLRRecogMetric(BaseMetric):
                 f'SeqCLRRecogMetric: {key} is undefined (denominator 0: no '
                 'samples or no ground-truth characters/words); reporting nan',
                 logger='current',
-                level=logging.WARNING)
+                level=logging.WARNING,
+            )
             return float('nan')
         return numerator / denominator
 
     @staticmethod
     def _warn_empty_gt(results: List[Dict]) -> None:
-        empty = [
-            result['img_path'] for result in results if result['empty_gt']
-        ]
+        empty = [result['img_path'] for result in results if result['empty_gt']]
         if empty:
             print_log(
                 f'SeqCLRRecogMetric: {len(empty)} of {len(results)} samples '
@@ -237,4 +250,5 @@ class SeqCLRRecogMetric(BaseMetric):
                 "described under empty_gt='warn'; first ones: "
                 f'{empty[:NUM_EXAMPLES_SHOWN]}',
                 logger='current',
-                level=logging.WARNING)
+                level=logging.WARNING,
+            )

@@ -1,4 +1,5 @@
 """Leave unreadable (placeholder) samples out of a metric, and say so."""
+
 import logging
 from typing import List, Tuple
 
@@ -23,8 +24,11 @@ def split_skipped(results: list, owner: str) -> Tuple[List, int]:
         f'{len(skipped)} unreadable image(s): {", ".join(paths)}'
         f'{", ..." if len(skipped) > MAX_LISTED else ""}',
         logger='current',
-        level=logging.WARNING)
+        level=logging.WARNING,
+    )
     if not kept:
-        raise ValueError(f'{owner}: every one of the {len(results)} samples was skipped as '
-                         f'unreadable (first: {paths[0]})')
+        raise ValueError(
+            f'{owner}: every one of the {len(results)} samples was skipped as '
+            f'unreadable (first: {paths[0]})'
+        )
     return kept, len(skipped)

@@ -1,4 +1,5 @@
 """The base encoder f(.) shared by SeqCLR and the SimCLR baselines."""
+
 from abc import abstractmethod
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
@@ -37,22 +38,27 @@ class BaseContrastiveRecognizer(BaseModel):
         init_cfg (dict, optional): Initialisation config.
     """
 
-    def __init__(self,
-                 backbone: dict,
-                 loss: dict,
-                 preprocessor: Optional[dict] = None,
-                 encoder: Optional[dict] = None,
-                 representation: str = 'contextual',
-                 data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None) -> None:
+    def __init__(
+        self,
+        backbone: dict,
+        loss: dict,
+        preprocessor: Optional[dict] = None,
+        encoder: Optional[dict] = None,
+        representation: str = 'contextual',
+        data_preprocessor: Optional[dict] = None,
+        init_cfg: Optional[dict] = None,
+    ) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if representation not in REPRESENTATIONS:
-            raise ValueError(f'model.representation must be one of {REPRESENTATIONS}, '
-                             f'got {representation!r}')
+            raise ValueError(
+                f'model.representation must be one of {REPRESENTATIONS}, got {representation!r}'
+            )
         if representation == 'contextual' and encoder is None:
-            raise ValueError("model.representation='contextual' needs a sequence model in "
-                             "model.encoder (e.g. dict(type='BiLSTMEncoder', ...)); use "
-                             "representation='visual' for the backbone frames V")
+            raise ValueError(
+                "model.representation='contextual' needs a sequence model in "
+                "model.encoder (e.g. dict(type='BiLSTMEncoder', ...)); use "
+                "representation='visual' for the backbone frames V"
+            )
         self.representation = representation
         if preprocessor is not None:
             self.preprocessor = MODELS.build(preprocessor)
@@ -69,9 +75,9 @@ class BaseContrastiveRecognizer(BaseModel):
     def with_encoder(self) -> bool:
         return getattr(self, 'encoder', None) is not None
 
-    def extract_frames(self, inputs: Tensor,
-                       valid_ratios: Optional[Sequence[float]] = None
-                       ) -> Tuple[Tensor, Tensor]:
+    def extract_frames(
+        self, inputs: Tensor, valid_ratios: Optional[Sequence[float]] = None
+    ) -> Tuple[Tensor, Tensor]:
         """Run f(.) on a batch: returns frames R (N, T, F) and valid lengths (N,)."""
         if self.with_preprocessor:
             inputs = self.preprocessor(inputs)
@@ -81,27 +87,28 @@ class BaseContrastiveRecognizer(BaseModel):
         if self.representation == 'visual':
             frames = map_to_sequence(feat)
         else:
-            samples = None if valid_ratios is None else \
-                [dict(valid_ratio=r) for r in valid_ratios]
+            samples = None if valid_ratios is None else [dict(valid_ratio=r) for r in valid_ratios]
             frames = self.encoder(feat, samples)
         lengths = valid_lengths(valid_ratios, frames.size(1), frames.size(0), frames.device)
         return frames, lengths
 
     @staticmethod
-    def _view_ratios(data_samples: Optional[list],
-                     views: Sequence[int]) -> Optional[List[float]]:
+    def _view_ratios(data_samples: Optional[list], views: Sequence[int]) -> Optional[List[float]]:
         """Valid-width ratios of the given views, view-major, as the views are batched;
         None when the data preprocessor did not record them."""
         if data_samples is None or not all('view_valid_ratios' in s for s in data_samples):
             return None
         return [s.view_valid_ratios[v] for v in views for s in data_samples]
 
-    def _frames_of_views(self, inputs: Union[Tensor, List[Tensor]],
-                         data_samples: Optional[list]) -> Tuple[Tensor, Tensor, int]:
+    def _frames_of_views(
+        self, inputs: Union[Tensor, List[Tensor]], data_samples: Optional[list]
+    ) -> Tuple[Tensor, Tensor, int]:
         """Run both views as one batch; returns frames, common lengths and N."""
         if isinstance(inputs, Tensor) or len(inputs) != 2:
-            raise ValueError('contrastive training needs exactly two views per batch, got '
-                             f'{1 if isinstance(inputs, Tensor) else len(inputs)}')
+            raise ValueError(
+                'contrastive training needs exactly two views per batch, got '
+                f'{1 if isinstance(inputs, Tensor) else len(inputs)}'
+            )
         num_images = inputs[0].size(0)
         ratios = self._view_ratios(data_samples, views=(0, 1))
         frames, lengths = self.extract_frames(torch.cat(list(inputs), dim=0), ratios)
@@ -150,17 +157,20 @@ class BaseContrastiveRecognizer(BaseModel):
             sample.set_metainfo(dict(contrastive_loss=loss, retrieval_acc=acc))
         return data_samples
 
-    def _forward(self, inputs: Union[Tensor, List[Tensor]],
-                 data_samples: Optional[list] = None) -> Tensor:
+    def _forward(
+        self, inputs: Union[Tensor, List[Tensor]], data_samples: Optional[list] = None
+    ) -> Tensor:
         """Frames R (N, T, F) of the first view (or of a plain image batch)."""
         images = inputs if isinstance(inputs, Tensor) else inputs[0]
-        ratios = self._view_ratios(data_samples, views=(0, ))
+        ratios = self._view_ratios(data_samples, views=(0,))
         return self.extract_frames(images, ratios)[0]
 
-    def forward(self,
-                inputs: Union[Tensor, List[Tensor]],
-                data_samples: Optional[list] = None,
-                mode: str = 'tensor'):
+    def forward(
+        self,
+        inputs: Union[Tensor, List[Tensor]],
+        data_samples: Optional[list] = None,
+        mode: str = 'tensor',
+    ):
         if mode == 'loss':
             return self.loss(inputs, data_samples)
         if mode == 'predict':

@@ -1,4 +1,5 @@
 """Refuse, before training, a contrastive config whose batches can hold no negative."""
+
 from typing import Optional
 
 from ..losses.sequence_contrastive_loss import NoNegativesError
@@ -39,8 +40,11 @@ def check_contrastive_negatives(cfg, world_size: int = 1) -> None:
         return
     gather = (model.get('loss') or {}).get('gather_across_ranks', True)
     ranks = world_size if gather else 1
-    mapping = 'SimCLR' if _type_name(model) == 'SimCLR' else _type_name(
-        model.get('instance_mapper') or DEFAULT_MAPPER)
+    mapping = (
+        'SimCLR'
+        if _type_name(model) == 'SimCLR'
+        else _type_name(model.get('instance_mapper') or DEFAULT_MAPPER)
+    )
     for loader in ('train_dataloader', 'val_dataloader'):
         batch_size = (cfg.get(loader) or {}).get('batch_size')
         if batch_size is not None and batch_size * ranks < 2:
@@ -50,4 +54,5 @@ def check_contrastive_negatives(cfg, world_size: int = 1) -> None:
                 f'image) on {world_size} process(es)'
                 f'{"" if gather else " without gather_across_ranks"}: every batch holds a '
                 'single instance per view, so no instance has a negative and the contrastive '
-                'loss would be 0 with zero gradients. Use a batch of at least 2 images.')
+                'loss would be 0 with zero gradients. Use a batch of at least 2 images.'
+            )

@@ -1,4 +1,5 @@
 """SeqCLR: sequence-to-sequence contrastive learning (Aberdam et al., CVPR 2021)."""
+
 from typing import Optional, Tuple
 
 from mmocr.registry import MODELS
@@ -37,16 +38,18 @@ class SeqCLR(BaseContrastiveRecognizer):
         ...                            std=[127.5]))
     """
 
-    def __init__(self,
-                 backbone: dict,
-                 loss: dict,
-                 preprocessor: Optional[dict] = None,
-                 encoder: Optional[dict] = None,
-                 representation: str = 'contextual',
-                 head: Optional[dict] = None,
-                 instance_mapper: dict = dict(type='WindowToInstance', num_windows=5),
-                 data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None) -> None:
+    def __init__(
+        self,
+        backbone: dict,
+        loss: dict,
+        preprocessor: Optional[dict] = None,
+        encoder: Optional[dict] = None,
+        representation: str = 'contextual',
+        head: Optional[dict] = None,
+        instance_mapper: dict = dict(type='WindowToInstance', num_windows=5),
+        data_preprocessor: Optional[dict] = None,
+        init_cfg: Optional[dict] = None,
+    ) -> None:
         super().__init__(
             backbone=backbone,
             loss=loss,
@@ -54,7 +57,8 @@ class SeqCLR(BaseContrastiveRecognizer):
             encoder=encoder,
             representation=representation,
             data_preprocessor=data_preprocessor,
-            init_cfg=init_cfg)
+            init_cfg=init_cfg,
+        )
         self.head = None
         if head is not None:
             self.head = MODELS.build(head)
@@ -62,7 +66,8 @@ class SeqCLR(BaseContrastiveRecognizer):
                 raise ValueError(
                     f'model.head={head["type"]!r} projects one vector per image, but SeqCLR '
                     'projects frame sequences: use FrameMLPHead or BiLSTMProjectionHead '
-                    '(or the SimCLR algorithm for whole-image vectors)')
+                    '(or the SimCLR algorithm for whole-image vectors)'
+                )
         self.instance_mapper = MODELS.build(instance_mapper)
 
     def mapping_name(self) -> str:

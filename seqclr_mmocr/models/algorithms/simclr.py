@@ -1,4 +1,5 @@
 """The paper's non-sequential baselines: SimCLR and SimCLR-Contextual."""
+
 from typing import Optional, Tuple
 
 import torch
@@ -37,16 +38,18 @@ class SimCLR(BaseContrastiveRecognizer):
         ...                            std=[127.5]))
     """
 
-    def __init__(self,
-                 backbone: dict,
-                 loss: dict,
-                 head: dict,
-                 preprocessor: Optional[dict] = None,
-                 encoder: Optional[dict] = None,
-                 representation: str = 'visual',
-                 pooling: str = 'mean',
-                 data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None) -> None:
+    def __init__(
+        self,
+        backbone: dict,
+        loss: dict,
+        head: dict,
+        preprocessor: Optional[dict] = None,
+        encoder: Optional[dict] = None,
+        representation: str = 'visual',
+        pooling: str = 'mean',
+        data_preprocessor: Optional[dict] = None,
+        init_cfg: Optional[dict] = None,
+    ) -> None:
         super().__init__(
             backbone=backbone,
             loss=loss,
@@ -54,7 +57,8 @@ class SimCLR(BaseContrastiveRecognizer):
             encoder=encoder,
             representation=representation,
             data_preprocessor=data_preprocessor,
-            init_cfg=init_cfg)
+            init_cfg=init_cfg,
+        )
         if pooling not in ('mean', 'flatten'):
             raise ValueError(f"model.pooling must be 'mean' or 'flatten', got {pooling!r}")
         self.pooling = pooling
@@ -62,7 +66,8 @@ class SimCLR(BaseContrastiveRecognizer):
         if getattr(self.head, 'input_kind', 'sequence') != 'vector':
             raise ValueError(
                 f'model.head={head["type"]!r} projects frame sequences, but SimCLR pools '
-                f'each image to one vector (model.pooling={pooling!r}): use SimCLRMLPHead')
+                f'each image to one vector (model.pooling={pooling!r}): use SimCLRMLPHead'
+            )
 
     def mapping_name(self) -> str:
         return f'SimCLR (one {self.pooling}-pooled vector per image)'
@@ -71,8 +76,10 @@ class SimCLR(BaseContrastiveRecognizer):
         num_frames = frames.size(1)
         if self.pooling == 'flatten':
             if bool((lengths != num_frames).any()):
-                raise ValueError('SimCLR pooling=\'flatten\' needs fixed-width inputs with no '
-                                 'padding frames; use pooling=\'mean\' for variable widths')
+                raise ValueError(
+                    "SimCLR pooling='flatten' needs fixed-width inputs with no "
+                    "padding frames; use pooling='mean' for variable widths"
+                )
             vectors = frames.flatten(1)
         else:
             steps = torch.arange(num_frames, device=frames.device)

@@ -4,6 +4,7 @@ A vectorised counterpart of the imgaug path :class:`SeqCLRAugment`: same op set,
 argument names and ranges, and parameters drawn from the same distributions as imgaug
 0.4.0 draws them, for a whole batch at once, on the device of the images.
 """
+
 from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import numpy as np
@@ -14,8 +15,7 @@ from mmengine.logging import MessageHub
 from mmocr.registry import MODELS
 from torch import Tensor, nn
 
-from seqclr_mmocr.datasets.transforms.seqclr_op_set import (OP_NAMES, PAPER_RANGES, Range,
-                                                           select_ops)
+from seqclr_mmocr.datasets.transforms.seqclr_op_set import OP_NAMES, PAPER_RANGES, Range, select_ops
 
 PHOTOMETRIC_OPS = ('linear_contrast', 'gaussian_blur', 'sharpen')
 GEOMETRIC_OPS = ('vertical_crop', 'horizontal_crop', 'piecewise_affine', 'perspective')
@@ -29,8 +29,7 @@ MIN_GRID_POINTS, MAX_GRID_POINTS = 2, 4
 def imgaug_blur_kernel_size(sigma: Tensor) -> Tensor:
     """Kernel size imgaug's ``blur_gaussian_`` gives ``cv2.GaussianBlur`` for ``sigma``
     (``_compute_gaussian_blur_ksize``, made odd), elementwise."""
-    size = torch.where(sigma < 3.0, 3.3 * sigma, torch.where(sigma < 5.0, 2.9 * sigma,
-                                                             2.6 * sigma))
+    size = torch.where(sigma < 3.0, 3.3 * sigma, torch.where(sigma < 5.0, 2.9 * sigma, 2.6 * sigma))
     size = torch.clamp(size, min=5.0).floor()
     return size + (size.remainder(2) == 0).to(size.dtype)
 
@@ -39,7 +38,7 @@ def gaussian_kernels(sigma: Tensor, radius: int) -> Tensor:
     """One normalised 1-D Gaussian kernel per sigma, as ``cv2.getGaussianKernel`` with
     imgaug's kernel size, zero-padded to ``2 * radius + 1`` taps: (N, 2 * radius + 1)."""
     taps = torch.arange(-radius, radius + 1, device=sigma.device, dtype=sigma.dtype)
-    weights = torch.exp(-taps[None]**2 / (2 * sigma[:, None]**2))
+    weights = torch.exp(-(taps[None] ** 2) / (2 * sigma[:, None] ** 2))
     own_radius = (imgaug_blur_kernel_size(sigma) - 1) / 2
     weights = weights * (taps[None].abs() <= own_radius[:, None])
     return weights / weights.sum(dim=1, keepdim=True)
@@ -52,8 +51,10 @@ def reflect_pad(images: Tensor, pad: int, widths: Optional[Tensor] = None) -> Te
     lands beyond the valid width is garbage to be discarded."""
     num, _, height, width = images.shape
     if pad >= height:
-        raise ValueError(f'images of height {height} are too small for a {2 * pad + 1}-tap '
-                         'filter with reflected borders')
+        raise ValueError(
+            f'images of height {height} are too small for a {2 * pad + 1}-tap '
+            'filter with reflected borders'
+        )
     if widths is None:
         images = F.pad(images, (pad, pad, 0, 0), mode='reflect')
     else:
@@ -66,10 +67,12 @@ def reflect_pad(images: Tensor, pad: int, widths: Optional[Tensor] = None) -> Te
     return F.pad(images, (0, 0, pad, pad), mode='reflect')
 
 
-def gaussian_blur(images: Tensor,
-                  sigma: Tensor,
-                  widths: Optional[Tensor] = None,
-                  max_sigma: Optional[float] = None) -> Tensor:
+def gaussian_blur(
+    images: Tensor,
+    sigma: Tensor,
+    widths: Optional[Tensor] = None,
+    max_sigma: Optional[float] = None,
+) -> Tensor:
     """imgaug's ``GaussianBlur``: a separable Gaussian per image, sigma (N,), with imgaug's
     kernel size and ``BORDER_REFLECT_101``. ``max_sigma`` bounds ``sigma`` (it sets the
     common tap count; by default it is read from ``sigma``, which syncs a GPU)."""
@@ -81,27 +84,26 @@ def gaussian_blur(images: Tensor,
     padded = reflect_pad(images, radius, widths)
     rows = padded[..., 0:width] * kernels[:, 0]
     for tap in range(1, 2 * radius + 1):
-        rows.addcmul_(padded[..., tap:tap + width], kernels[:, tap])
+        rows.addcmul_(padded[..., tap : tap + width], kernels[:, tap])
     blurred = rows[..., 0:height, :] * kernels[:, 0]
     for tap in range(1, 2 * radius + 1):
-        blurred.addcmul_(rows[..., tap:tap + height, :], kernels[:, tap])
+        blurred.addcmul_(rows[..., tap : tap + height, :], kernels[:, tap])
     return blurred
 
 
-def sharpen(images: Tensor,
-            alpha: Tensor,
-            lightness: Tensor,
-            widths: Optional[Tensor] = None) -> Tensor:
+def sharpen(
+    images: Tensor, alpha: Tensor, lightness: Tensor, widths: Optional[Tensor] = None
+) -> Tensor:
     """imgaug's ``Sharpen``: the 3x3 kernel ``(1 - alpha) * identity + alpha * [[-1, -1, -1],
     [-1, 8 + lightness, -1], [-1, -1, -1]]`` (``cv2.filter2D``, ``BORDER_REFLECT_101``),
     clipped to [0, 255]. The kernel equals ``(1 + alpha * (8 + lightness)) * identity -
     alpha * ones(3, 3)``, so it runs as a scaled image minus a scaled 3x3 box sum."""
     width, height = images.shape[-1], images.shape[-2]
     padded = reflect_pad(images, 1, widths)
-    rows = padded[..., 0:width] + padded[..., 1:width + 1]
-    rows += padded[..., 2:width + 2]
-    box = rows[..., 0:height, :] + rows[..., 1:height + 1, :]
-    box += rows[..., 2:height + 2, :]
+    rows = padded[..., 0:width] + padded[..., 1 : width + 1]
+    rows += padded[..., 2 : width + 2]
+    box = rows[..., 0:height, :] + rows[..., 1 : height + 1, :]
+    box += rows[..., 2 : height + 2, :]
     alpha = alpha.to(images.dtype).view(-1, 1, 1, 1)
     centre = 1 + alpha * (8 + lightness.to(images.dtype).view(-1, 1, 1, 1))
     return box.mul_(-alpha).addcmul_(images, centre).clamp_(0, 255)
@@ -113,19 +115,16 @@ def linear_contrast(images: Tensor, alpha: Tensor) -> Tensor:
     return (CONTRAST_CENTRE + alpha * (images - CONTRAST_CENTRE)).clamp_(0, 255)
 
 
-def affine_matrices(scale_x: Tensor, shift_x: Tensor, scale_y: Tensor,
-                    shift_y: Tensor) -> Tensor:
+def affine_matrices(scale_x: Tensor, shift_x: Tensor, scale_y: Tensor, shift_y: Tensor) -> Tensor:
     """(N, 3, 3) matrices of ``x -> scale_x * x + shift_x``, ``y -> scale_y * y + shift_y``."""
-    matrices = torch.zeros(scale_x.shape[0], 3, 3, device=scale_x.device,
-                           dtype=scale_x.dtype)
+    matrices = torch.zeros(scale_x.shape[0], 3, 3, device=scale_x.device, dtype=scale_x.dtype)
     matrices[:, 0, 0], matrices[:, 0, 2] = scale_x, shift_x
     matrices[:, 1, 1], matrices[:, 1, 2] = scale_y, shift_y
     matrices[:, 2, 2] = 1
     return matrices
 
 
-def crop_resize_matrices(first: Tensor, last: Tensor, size: Tensor,
-                         axis: int) -> Tensor:
+def crop_resize_matrices(first: Tensor, last: Tensor, size: Tensor, axis: int) -> Tensor:
     """Backward maps (output pixel -> input pixel, pixel centres at integers) of cropping
     ``first`` and ``last`` pixels off an axis of length ``size`` and resizing back with
     OpenCV's half-pixel-centre convention (imgaug's ``Crop(keep_size=True)``).
@@ -167,26 +166,33 @@ def perspective_matrices(jitter: Tensor, height: int, widths: Tensor) -> Tensor:
     quadrilaterals under 2 px and its re-sorting of the corners never act at SeqCLR's
     scales (corners move by a few percent) and are left out.
     """
-    size = torch.stack([widths.to(jitter.dtype), torch.full_like(widths, height,
-                                                                 dtype=jitter.dtype)], 1)
+    size = torch.stack(
+        [widths.to(jitter.dtype), torch.full_like(widths, height, dtype=jitter.dtype)], 1
+    )
     inset = torch.remainder(jitter.abs(), 1.0)
     # Corners tl, tr, br, bl: the right ones count x from the right, the bottom ones y
     # from the bottom.
-    from_far_side = torch.tensor([[0, 0], [1, 0], [1, 1], [0, 1]], device=jitter.device,
-                                 dtype=torch.bool)
+    from_far_side = torch.tensor(
+        [[0, 0], [1, 0], [1, 1], [0, 1]], device=jitter.device, dtype=torch.bool
+    )
     quads = torch.where(from_far_side, 1.0 - inset, inset) * size[:, None]
     tl, tr, br, bl = quads.unbind(1)
     max_width = torch.maximum((tr - tl).norm(dim=1), (br - bl).norm(dim=1)).floor()
     max_height = torch.maximum((tr - br).norm(dim=1), (tl - bl).norm(dim=1)).floor()
     # Output pixel x -> pixel of the warped rectangle (x + 0.5) * max_width / w - 0.5 ->
     # unit-square coordinate (that pixel) / max_width.
-    to_unit_square = affine_matrices(1 / size[:, 0], 0.5 / size[:, 0] - 0.5 / max_width,
-                                     1 / size[:, 1], 0.5 / size[:, 1] - 0.5 / max_height)
+    to_unit_square = affine_matrices(
+        1 / size[:, 0],
+        0.5 / size[:, 0] - 0.5 / max_width,
+        1 / size[:, 1],
+        0.5 / size[:, 1] - 0.5 / max_height,
+    )
     return square_to_quad_matrices(quads) @ to_unit_square
 
 
-def piecewise_displacements(jitter: Tensor, rows: Tensor, cols: Tensor, height: int,
-                            widths: Tensor) -> Tensor:
+def piecewise_displacements(
+    jitter: Tensor, rows: Tensor, cols: Tensor, height: int, widths: Tensor
+) -> Tensor:
     """Displacements (N, 2, MAX_GRID_POINTS, MAX_GRID_POINTS) in pixels (x, y channels) of
     imgaug's ``PiecewiseAffine`` control points.
 
@@ -200,16 +206,20 @@ def piecewise_displacements(jitter: Tensor, rows: Tensor, cols: Tensor, height: 
     ys = index[None] * height / (rows.to(jitter.dtype)[:, None] - 1)  # (N, MAX)
     xs = index[None] * widths[:, None] / (cols.to(jitter.dtype)[:, None] - 1)
     moved_y = (ys[:, :, None] + jitter[..., 0] * height).clamp(0, height - 1)
-    moved_x = torch.minimum((xs[:, None, :] + jitter[..., 1] * widths[:, None, None]).clamp(
-        min=0), widths[:, None, None] - 1)
+    moved_x = torch.minimum(
+        (xs[:, None, :] + jitter[..., 1] * widths[:, None, None]).clamp(min=0),
+        widths[:, None, None] - 1,
+    )
     return torch.stack([moved_x - xs[:, None, :], moved_y - ys[:, :, None]], dim=1)
 
 
-def apply_homographies(matrices: Tensor,
-                       x: Tensor,
-                       y: Tensor,
-                       out: Optional[Tuple[Tensor, Tensor]] = None,
-                       projective: bool = True) -> Tuple[Tensor, Tensor]:
+def apply_homographies(
+    matrices: Tensor,
+    x: Tensor,
+    y: Tensor,
+    out: Optional[Tuple[Tensor, Tensor]] = None,
+    projective: bool = True,
+) -> Tuple[Tensor, Tensor]:
     """Map pixel coordinates ``x``, ``y`` (broadcastable to (N, H, W)) by (N, 3, 3)
     matrices; into ``out`` when given. ``projective=False`` skips the division, for
     matrices whose last row is (0, 0, 1)."""
@@ -218,8 +228,7 @@ def apply_homographies(matrices: Tensor,
         shape = torch.broadcast_shapes(x.shape, y.shape, (matrices.shape[0], 1, 1))
         out = (x.new_empty(shape), x.new_empty(shape))
     for row, result in enumerate(out):
-        torch.addcmul(torch.addcmul(m[:, row, 2], m[:, row, 1], y), m[:, row, 0], x,
-                      out=result)
+        torch.addcmul(torch.addcmul(m[:, row, 2], m[:, row, 1], y), m[:, row, 0], x, out=result)
     if projective:
         denominator = torch.addcmul(torch.addcmul(m[:, 2, 2], m[:, 2, 1], y), m[:, 2, 0], x)
         for result in out:
@@ -227,15 +236,15 @@ def apply_homographies(matrices: Tensor,
     return out
 
 
-def apply_homographies_(matrices: Tensor,
-                        x: Tensor,
-                        y: Tensor,
-                        projective: bool = True) -> Tuple[Tensor, Tensor]:
+def apply_homographies_(
+    matrices: Tensor, x: Tensor, y: Tensor, projective: bool = True
+) -> Tuple[Tensor, Tensor]:
     """In-place :func:`apply_homographies` for full (N, H, W) ``x`` and ``y`` (on the CPU,
     every fresh full-size buffer costs page faults; this saves two of three)."""
     m = matrices[:, :, :, None, None]
-    denominator = torch.addcmul(m[:, 2, 2], m[:, 2, 1], y).addcmul_(
-        m[:, 2, 0], x) if projective else None
+    denominator = (
+        torch.addcmul(m[:, 2, 2], m[:, 2, 1], y).addcmul_(m[:, 2, 0], x) if projective else None
+    )
     new_x = torch.addcmul(m[:, 0, 2], m[:, 0, 1], y).addcmul_(m[:, 0, 0], x)
     y.mul_(m[:, 1, 1]).addcmul_(m[:, 1, 0], x).add_(m[:, 1, 2])
     if projective:
@@ -339,18 +348,20 @@ class BatchSeqCLRAugment(nn.Module):
 
     OP_NAMES = OP_NAMES
 
-    def __init__(self,
-                 linear_contrast: Range = PAPER_RANGES['linear_contrast'],
-                 gaussian_blur: Range = PAPER_RANGES['gaussian_blur'],
-                 sharpen_alpha: Range = PAPER_RANGES['sharpen_alpha'],
-                 sharpen_lightness: Range = PAPER_RANGES['sharpen_lightness'],
-                 vertical_crop: Range = PAPER_RANGES['vertical_crop'],
-                 horizontal_crop: Range = PAPER_RANGES['horizontal_crop'],
-                 piecewise_affine: Range = PAPER_RANGES['piecewise_affine'],
-                 perspective: Range = PAPER_RANGES['perspective'],
-                 ops: Optional[Sequence[str]] = None,
-                 seed: Optional[int] = None,
-                 compact: Optional[bool] = None) -> None:
+    def __init__(
+        self,
+        linear_contrast: Range = PAPER_RANGES['linear_contrast'],
+        gaussian_blur: Range = PAPER_RANGES['gaussian_blur'],
+        sharpen_alpha: Range = PAPER_RANGES['sharpen_alpha'],
+        sharpen_lightness: Range = PAPER_RANGES['sharpen_lightness'],
+        vertical_crop: Range = PAPER_RANGES['vertical_crop'],
+        horizontal_crop: Range = PAPER_RANGES['horizontal_crop'],
+        piecewise_affine: Range = PAPER_RANGES['piecewise_affine'],
+        perspective: Range = PAPER_RANGES['perspective'],
+        ops: Optional[Sequence[str]] = None,
+        seed: Optional[int] = None,
+        compact: Optional[bool] = None,
+    ) -> None:
         super().__init__()
         ranges = dict(
             linear_contrast=linear_contrast,
@@ -360,10 +371,12 @@ class BatchSeqCLRAugment(nn.Module):
             vertical_crop=vertical_crop,
             horizontal_crop=horizontal_crop,
             piecewise_affine=piecewise_affine,
-            perspective=perspective)
+            perspective=perspective,
+        )
         self.ranges: Dict[str, Tuple[float, float]] = {
             name: self._check_range(name, value)
-            for name, value in ranges.items() if value is not None
+            for name, value in ranges.items()
+            if value is not None
         }
         self.op_names: Tuple[str, ...] = select_ops(ranges, ops, owner='BatchSeqCLRAugment')
         self.seed = seed
@@ -375,18 +388,21 @@ class BatchSeqCLRAugment(nn.Module):
     @staticmethod
     def _check_range(name: str, value) -> Tuple[float, float]:
         if len(value) != 2 or not 0 <= value[0] <= value[1]:
-            raise ValueError(f'BatchSeqCLRAugment.{name} must be a range (low, high) with '
-                             f'0 <= low <= high, got {value!r}')
+            raise ValueError(
+                f'BatchSeqCLRAugment.{name} must be a range (low, high) with '
+                f'0 <= low <= high, got {value!r}'
+            )
         low, high = float(value[0]), float(value[1])
         if name == 'sharpen_alpha' and high > 1:
-            raise ValueError(f'BatchSeqCLRAugment.sharpen_alpha must lie in [0, 1], got '
-                             f'{value!r}')
+            raise ValueError(f'BatchSeqCLRAugment.sharpen_alpha must lie in [0, 1], got {value!r}')
         if name in ('vertical_crop', 'horizontal_crop') and high >= 0.5:
-            raise ValueError(f'BatchSeqCLRAugment.{name} must stay below 0.5 per side, '
-                             f'got {value!r}')
+            raise ValueError(
+                f'BatchSeqCLRAugment.{name} must stay below 0.5 per side, got {value!r}'
+            )
         if name == 'gaussian_blur' and low <= 0:
-            raise ValueError(f'BatchSeqCLRAugment.gaussian_blur sigma must be positive, '
-                             f'got {value!r}')
+            raise ValueError(
+                f'BatchSeqCLRAugment.gaussian_blur sigma must be positive, got {value!r}'
+            )
         return low, high
 
     def _generator(self, device: torch.device) -> Optional[torch.Generator]:
@@ -408,17 +424,15 @@ class BatchSeqCLRAugment(nn.Module):
         calls = calls if iteration == last_iteration else 0
         self._draw_position = (iteration, calls + 1)
         base = self.seed if self.seed is not None else torch.initial_seed()
-        key = [int(base) % 2**64, -1 if iteration is None else int(iteration), calls,
-               get_rank()]
+        key = [int(base) % 2**64, -1 if iteration is None else int(iteration), calls, get_rank()]
         words = np.random.SeedSequence([k + 1 for k in key]).generate_state(2, np.uint32)
         generator = torch.Generator(device=device)
         generator.manual_seed(int(words[0]) << 32 | int(words[1]))
         return generator
 
-    def sample_params(self,
-                      widths: Tensor,
-                      height: int,
-                      generator: Optional[torch.Generator] = None) -> Dict[str, Tensor]:
+    def sample_params(
+        self, widths: Tensor, height: int, generator: Optional[torch.Generator] = None
+    ) -> Dict[str, Tensor]:
         """Draw the random subset, order and op parameters for a batch.
 
         Args:
@@ -450,16 +464,14 @@ class BatchSeqCLRAugment(nn.Module):
 
         def uniform(name: str) -> Tensor:
             low, high = self.ranges[name]
-            return low + (high - low) * torch.rand(
-                num, generator=generator, device=device)
+            return low + (high - low) * torch.rand(num, generator=generator, device=device)
 
-        num_ops = torch.randint(1, num_op_types + 1, (num, ), generator=generator,
-                                device=device)
-        order = torch.rand(num, num_op_types, generator=generator,
-                           device=device).argsort(dim=1)
+        num_ops = torch.randint(1, num_op_types + 1, (num,), generator=generator, device=device)
+        order = torch.rand(num, num_op_types, generator=generator, device=device).argsort(dim=1)
         position = order.argsort(dim=1)
-        params = dict(num_ops=num_ops, order=order, position=position,
-                      active=position < num_ops[:, None])
+        params = dict(
+            num_ops=num_ops, order=order, position=position, active=position < num_ops[:, None]
+        )
         names = set(self.op_names)
         widths = widths.to(torch.float32)
         if 'linear_contrast' in names:
@@ -469,9 +481,10 @@ class BatchSeqCLRAugment(nn.Module):
         if 'sharpen' in names:
             params['sharpen_alpha'] = uniform('sharpen_alpha')
             params['sharpen_lightness'] = uniform('sharpen_lightness')
-        for op, (first, last), size in (('vertical_crop', ('top', 'bottom'),
-                                         torch.full_like(widths, height)),
-                                        ('horizontal_crop', ('left', 'right'), widths)):
+        for op, (first, last), size in (
+            ('vertical_crop', ('top', 'bottom'), torch.full_like(widths, height)),
+            ('horizontal_crop', ('left', 'right'), widths),
+        ):
             if op not in names:
                 continue
             first_fraction, last_fraction = uniform(op), uniform(op)
@@ -479,33 +492,37 @@ class BatchSeqCLRAugment(nn.Module):
             # imgaug keeps at least one row/column (never needed below 0.5 per side, save
             # on images a few pixels wide).
             last_px = torch.minimum(torch.round(last_fraction * size), size - 1 - first_px)
-            params.update({
-                f'crop_{first}_fraction': first_fraction,
-                f'crop_{last}_fraction': last_fraction,
-                f'crop_{first}': first_px,
-                f'crop_{last}': last_px.clamp(min=0)
-            })
+            params.update(
+                {
+                    f'crop_{first}_fraction': first_fraction,
+                    f'crop_{last}_fraction': last_fraction,
+                    f'crop_{first}': first_px,
+                    f'crop_{last}': last_px.clamp(min=0),
+                }
+            )
         if 'piecewise_affine' in names:
             scale = uniform('piecewise_affine')
             params['piecewise_scale'] = scale
             params['piecewise_rows'], params['piecewise_cols'] = torch.randint(
-                MIN_GRID_POINTS, MAX_GRID_POINTS + 1, (2, num), generator=generator,
-                device=device)
+                MIN_GRID_POINTS, MAX_GRID_POINTS + 1, (2, num), generator=generator, device=device
+            )
             params['piecewise_jitter'] = scale.view(-1, 1, 1, 1) * torch.randn(
-                num, MAX_GRID_POINTS, MAX_GRID_POINTS, 2, generator=generator,
-                device=device)
+                num, MAX_GRID_POINTS, MAX_GRID_POINTS, 2, generator=generator, device=device
+            )
         if 'perspective' in names:
             scale = uniform('perspective')
             params['perspective_scale'] = scale
             params['perspective_jitter'] = scale.view(-1, 1, 1) * torch.randn(
-                num, 4, 2, generator=generator, device=device)
+                num, 4, 2, generator=generator, device=device
+            )
         return params
 
     def _is_active(self, params: Dict[str, Tensor], op: str) -> Tensor:
         return params['active'][:, self.op_names.index(op)]
 
-    def sampling_grid(self, params: Dict[str, Tensor], height: int, width: int,
-                      widths: Tensor) -> Tensor:
+    def sampling_grid(
+        self, params: Dict[str, Tensor], height: int, width: int, widths: Tensor
+    ) -> Tensor:
         """Where each output pixel samples its input, for all geometric ops drawn in
         ``params`` composed in their sampled order, clamped to each image's valid region:
         an (N, H, W, 2) grid for ``F.grid_sample(align_corners=False)`` on (N, C, H, W)
@@ -517,25 +534,29 @@ class BatchSeqCLRAugment(nn.Module):
         matrices = {}
         if 'vertical_crop' in self.op_names:
             matrices['vertical_crop'] = crop_resize_matrices(
-                params['crop_top'], params['crop_bottom'], torch.full_like(widths, height),
-                axis=1)
+                params['crop_top'], params['crop_bottom'], torch.full_like(widths, height), axis=1
+            )
         if 'horizontal_crop' in self.op_names:
             matrices['horizontal_crop'] = crop_resize_matrices(
-                params['crop_left'], params['crop_right'], widths, axis=0)
+                params['crop_left'], params['crop_right'], widths, axis=0
+            )
         if 'perspective' in self.op_names:
-            matrices['perspective'] = perspective_matrices(params['perspective_jitter'],
-                                                           height, widths)
+            matrices['perspective'] = perspective_matrices(
+                params['perspective_jitter'], height, widths
+            )
         # Ops g1, ..., D (piecewise), ..., gk applied in this order sample the input at
         # B_g1(... D(... B_gk(p))): the homographies B before D multiply into ``before``,
         # those after it into ``after``.
         table = torch.stack([matrices.get(name, identity) for name in self.op_names], 1)
         has_piecewise = 'piecewise_affine' in self.op_names
         if has_piecewise:
-            piecewise_place = torch.where(self._is_active(params, 'piecewise_affine'),
-                                          params['position'][:, self.op_names.index(
-                                              'piecewise_affine')], len(self.op_names))
+            piecewise_place = torch.where(
+                self._is_active(params, 'piecewise_affine'),
+                params['position'][:, self.op_names.index('piecewise_affine')],
+                len(self.op_names),
+            )
         else:
-            piecewise_place = torch.full((num, ), len(self.op_names), device=device)
+            piecewise_place = torch.full((num,), len(self.op_names), device=device)
         before, after = identity, identity
         rows = torch.arange(num, device=device)
         for place in range(len(self.op_names)):
@@ -545,9 +566,12 @@ class BatchSeqCLRAugment(nn.Module):
             before = torch.where(is_before, before @ step, before)
             after = torch.where(is_before, after, after @ step)
         # Fold the pixel -> grid_sample normalisation into the last map.
-        to_grid = affine_matrices(*(torch.full((num, ), value, device=device)
-                                    for value in (2 / width, 1 / width - 1, 2 / height,
-                                                  1 / height - 1)))
+        to_grid = affine_matrices(
+            *(
+                torch.full((num,), value, device=device)
+                for value in (2 / width, 1 / width - 1, 2 / height, 1 / height - 1)
+            )
+        )
         before = to_grid @ before
 
         projective = 'perspective' in self.op_names
@@ -567,14 +591,14 @@ class BatchSeqCLRAugment(nn.Module):
     def _compact(self, device: torch.device) -> bool:
         return self.compact if self.compact is not None else device.type == 'cpu'
 
-    def _piecewise_source(self, params: Dict[str, Tensor], after: Tensor, height: int,
-                          width: int, widths: Tensor) -> Tuple[Tensor, Tensor]:
+    def _piecewise_source(
+        self, params: Dict[str, Tensor], after: Tensor, height: int, width: int, widths: Tensor
+    ) -> Tuple[Tensor, Tensor]:
         """Pixel coordinates D(after(p)) of every output pixel p, where D adds the
         piecewise-affine displacement (zero where the op is not drawn): (N, H, W) each."""
         device = widths.device
         rows, cols = params['piecewise_rows'], params['piecewise_cols']
-        control = piecewise_displacements(params['piecewise_jitter'], rows, cols, height,
-                                          widths)
+        control = piecewise_displacements(params['piecewise_jitter'], rows, cols, height, widths)
         active = self._is_active(params, 'piecewise_affine')
         control = control * active.view(-1, 1, 1, 1)
         points = torch.arange(MAX_GRID_POINTS, device=device, dtype=torch.float32)
@@ -595,24 +619,35 @@ class BatchSeqCLRAugment(nn.Module):
 
         # A perspective warp drawn after the piecewise op couples x and y: sample the field
         # at the mapped points with grid_sample for those images.
-        coupled = active & (after[:, 0, 1].ne(0) | after[:, 1, 0].ne(0)
-                            | after[:, 2, 0].ne(0) | after[:, 2, 1].ne(0))
-        index = coupled.nonzero()[:, 0] if self._compact(device) else torch.arange(
-            coupled.shape[0], device=device)
+        coupled = active & (
+            after[:, 0, 1].ne(0)
+            | after[:, 1, 0].ne(0)
+            | after[:, 2, 0].ne(0)
+            | after[:, 2, 1].ne(0)
+        )
+        index = (
+            coupled.nonzero()[:, 0]
+            if self._compact(device)
+            else torch.arange(coupled.shape[0], device=device)
+        )
         if index.numel() == 0:
             return source_x, source_y
         mapped_x, mapped_y = apply_homographies(
-            after[index], torch.arange(width, device=device, dtype=torch.float32).view(1, 1, -1),
-            torch.arange(height, device=device, dtype=torch.float32).view(1, -1, 1))
+            after[index],
+            torch.arange(width, device=device, dtype=torch.float32).view(1, 1, -1),
+            torch.arange(height, device=device, dtype=torch.float32).view(1, -1, 1),
+        )
         # Control point j sits at grid unit j; the control tensor has MAX_GRID_POINTS
         # columns, so align_corners=True maps j to 2j / (MAX - 1) - 1.
         unit = 2 / (MAX_GRID_POINTS - 1)
         grid_x = (mapped_x / widths[index].view(-1, 1, 1)).clamp_(0, 1) * (
-            unit * (cols[index].view(-1, 1, 1) - 1))
+            unit * (cols[index].view(-1, 1, 1) - 1)
+        )
         grid_y = (mapped_y / height).clamp_(0, 1) * (unit * (rows[index].view(-1, 1, 1) - 1))
         grid = torch.stack([grid_x, grid_y], dim=-1) - 1
-        general = F.grid_sample(control[index], grid, mode='bilinear', padding_mode='border',
-                                align_corners=True)
+        general = F.grid_sample(
+            control[index], grid, mode='bilinear', padding_mode='border', align_corners=True
+        )
         mapped_x += general[:, 0]
         mapped_y += general[:, 1]
         if self._compact(device):
@@ -621,27 +656,31 @@ class BatchSeqCLRAugment(nn.Module):
         mask = coupled.view(-1, 1, 1)
         return torch.where(mask, mapped_x, source_x), torch.where(mask, mapped_y, source_y)
 
-    def _photometric_op(self, name: str, params: Dict[str, Tensor],
-                        widths: Optional[Tensor]) -> Callable[[Tensor, Tensor], Tensor]:
+    def _photometric_op(
+        self, name: str, params: Dict[str, Tensor], widths: Optional[Tensor]
+    ) -> Callable[[Tensor, Tensor], Tensor]:
         """``fn(images, index)`` applying op ``name`` with the parameters of rows ``index``."""
 
         def rows_of(index: Optional[Tensor]) -> Optional[Tensor]:
             return None if widths is None else widths[index]
 
         if name == 'linear_contrast':
-            return lambda images, index: linear_contrast(images,
-                                                         params['contrast_alpha'][index])
+            return lambda images, index: linear_contrast(images, params['contrast_alpha'][index])
         if name == 'gaussian_blur':
             max_sigma = self.ranges['gaussian_blur'][1]
             return lambda images, index: gaussian_blur(
-                images, params['blur_sigma'][index], rows_of(index), max_sigma).clamp_(
-                    0, 255)
-        return lambda images, index: sharpen(images, params['sharpen_alpha'][index],
-                                             params['sharpen_lightness'][index],
-                                             rows_of(index))
+                images, params['blur_sigma'][index], rows_of(index), max_sigma
+            ).clamp_(0, 255)
+        return lambda images, index: sharpen(
+            images,
+            params['sharpen_alpha'][index],
+            params['sharpen_lightness'][index],
+            rows_of(index),
+        )
 
-    def _apply_where(self, images: Tensor, mask: Tensor,
-                     op: Callable[[Tensor, Tensor], Tensor]) -> Tensor:
+    def _apply_where(
+        self, images: Tensor, mask: Tensor, op: Callable[[Tensor, Tensor], Tensor]
+    ) -> Tensor:
         if self._compact(images.device):
             index = mask.nonzero()[:, 0]
             if index.numel() > 0:
@@ -650,19 +689,18 @@ class BatchSeqCLRAugment(nn.Module):
         index = torch.arange(images.shape[0], device=images.device)
         return torch.where(mask.view(-1, 1, 1, 1), op(images, index), images)
 
-    def augment(self,
-                images: Tensor,
-                params: Dict[str, Tensor],
-                widths: Optional[Tensor] = None) -> Tensor:
+    def augment(
+        self, images: Tensor, params: Dict[str, Tensor], widths: Optional[Tensor] = None
+    ) -> Tensor:
         """Apply the ops drawn in ``params`` (see :meth:`sample_params`) to ``images``."""
         num, _, height, width = images.shape
-        full_widths = widths if widths is not None else torch.full(
-            (num, ), width, device=images.device)
+        full_widths = (
+            widths if widths is not None else torch.full((num,), width, device=images.device)
+        )
         output = images.clone()
         n_ops = len(self.op_names)
         position = torch.where(params['active'], params['position'], n_ops)
-        geometric = [self.op_names.index(name) for name in GEOMETRIC_OPS
-                     if name in self.op_names]
+        geometric = [self.op_names.index(name) for name in GEOMETRIC_OPS if name in self.op_names]
         photometric = [name for name in PHOTOMETRIC_OPS if name in self.op_names]
 
         if geometric:
@@ -672,7 +710,7 @@ class BatchSeqCLRAugment(nn.Module):
                 crop_place = position[:, self.op_names.index('vertical_crop')]
                 anchor = torch.where(crop_place < n_ops, crop_place, anchor)
         else:
-            anchor = torch.full((num, ), n_ops, device=images.device)
+            anchor = torch.full((num,), n_ops, device=images.device)
         places = position[:, [self.op_names.index(name) for name in photometric]]
         applied = places < n_ops
         after_warp = places > anchor[:, None]
@@ -691,8 +729,9 @@ class BatchSeqCLRAugment(nn.Module):
         output = photometric_stage(output, side=False)
         if geometric:
             grid = self.sampling_grid(params, height, width, full_widths)
-            output = F.grid_sample(output, grid, mode='bilinear', padding_mode='border',
-                                   align_corners=False)
+            output = F.grid_sample(
+                output, grid, mode='bilinear', padding_mode='border', align_corners=False
+            )
             output = photometric_stage(output, side=True)
         if widths is not None:
             padding = torch.arange(width, device=images.device)[None] >= widths[:, None]
@@ -713,27 +752,36 @@ class BatchSeqCLRAugment(nn.Module):
             valid width keep their input values.
         """
         if images.dim() != 4 or not images.is_floating_point():
-            raise ValueError('BatchSeqCLRAugment expects a floating point (N, C, H, W) '
-                             f'batch, got {images.dtype} of shape {tuple(images.shape)}')
+            raise ValueError(
+                'BatchSeqCLRAugment expects a floating point (N, C, H, W) '
+                f'batch, got {images.dtype} of shape {tuple(images.shape)}'
+            )
         num, _, height, width = images.shape
         if height < 3:
-            raise ValueError(f'BatchSeqCLRAugment needs images at least 3 px high, got '
-                             f'height {height}')
+            raise ValueError(
+                f'BatchSeqCLRAugment needs images at least 3 px high, got height {height}'
+            )
         if widths is not None:
-            if widths.shape != (num, ):
-                raise ValueError(f'BatchSeqCLRAugment: widths must have shape ({num},), got '
-                                 f'{tuple(widths.shape)}')
+            if widths.shape != (num,):
+                raise ValueError(
+                    f'BatchSeqCLRAugment: widths must have shape ({num},), got '
+                    f'{tuple(widths.shape)}'
+                )
             widths = widths.to(device=images.device, dtype=torch.long)
             if not bool(((widths >= 1) & (widths <= width)).all()):
-                raise ValueError('BatchSeqCLRAugment: every width must lie in [1, '
-                                 f'{width}], got {widths.tolist()}')
+                raise ValueError(
+                    'BatchSeqCLRAugment: every width must lie in [1, '
+                    f'{width}], got {widths.tolist()}'
+                )
         generator = self._keyed_generator(images.device) if self.training else None
         # Sampling grids and kernels are float32: run other float types through it, and keep
         # autocast (MMEngine's --amp runs the data preprocessor under it) out.
         with torch.autocast(device_type=images.device.type, enabled=False):
             params = self.sample_params(
-                widths if widths is not None else torch.full(
-                    (num, ), width, device=images.device), height, generator)
+                widths if widths is not None else torch.full((num,), width, device=images.device),
+                height,
+                generator,
+            )
             return self.augment(images.float(), params, widths).to(images.dtype)
 
     def extra_repr(self) -> str:

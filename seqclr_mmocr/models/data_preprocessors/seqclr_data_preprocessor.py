@@ -1,4 +1,5 @@
 """Normalises and pads the augmented views of a SeqCLR batch."""
+
 from typing import Dict, List, Optional, Sequence, Union
 
 import torch
@@ -39,22 +40,25 @@ class SeqCLRDataPreprocessor(ImgDataPreprocessor):
         ...                          std=[127.5], view_augment=dict(type='BatchSeqCLRAugment'))
     """
 
-    def __init__(self,
-                 mean: Optional[Sequence[Union[float, int]]] = None,
-                 std: Optional[Sequence[Union[float, int]]] = None,
-                 pad_size_divisor: int = 1,
-                 pad_value: Union[float, int] = 0,
-                 bgr_to_rgb: bool = False,
-                 rgb_to_bgr: bool = False,
-                 num_views: int = 2,
-                 view_augment: Optional[dict] = None) -> None:
+    def __init__(
+        self,
+        mean: Optional[Sequence[Union[float, int]]] = None,
+        std: Optional[Sequence[Union[float, int]]] = None,
+        pad_size_divisor: int = 1,
+        pad_value: Union[float, int] = 0,
+        bgr_to_rgb: bool = False,
+        rgb_to_bgr: bool = False,
+        num_views: int = 2,
+        view_augment: Optional[dict] = None,
+    ) -> None:
         super().__init__(
             mean=mean,
             std=std,
             pad_size_divisor=pad_size_divisor,
             pad_value=pad_value,
             bgr_to_rgb=bgr_to_rgb,
-            rgb_to_bgr=rgb_to_bgr)
+            rgb_to_bgr=rgb_to_bgr,
+        )
         if num_views < 1:
             raise ValueError(f'SeqCLRDataPreprocessor.num_views must be >= 1, got {num_views}')
         self.num_views = num_views
@@ -63,17 +67,26 @@ class SeqCLRDataPreprocessor(ImgDataPreprocessor):
     def _check_views(self, views: List[Sequence[Tensor]], data_samples) -> None:
         expected = 1 if self.view_augment is not None else self.num_views
         # A view is a list of images (pseudo_collate) or one stacked batch (default_collate).
-        if isinstance(views, (list, tuple)) and len(views) == expected and all(
-                isinstance(v, (list, tuple, Tensor)) for v in views):
+        if (
+            isinstance(views, (list, tuple))
+            and len(views) == expected
+            and all(isinstance(v, (list, tuple, Tensor)) for v in views)
+        ):
             return
         found = len(views) if isinstance(views, (list, tuple)) else 1
         path = data_samples[0].get('img_path', '') if data_samples else ''
-        hint = ('view_augment makes the views: the pipeline must pack one image per sample '
-                '(no MultiView)') if self.view_augment is not None else \
-            'check the MultiView transform of the pipeline'
+        hint = (
+            (
+                'view_augment makes the views: the pipeline must pack one image per sample '
+                '(no MultiView)'
+            )
+            if self.view_augment is not None
+            else 'check the MultiView transform of the pipeline'
+        )
         raise ValueError(
             f'SeqCLRDataPreprocessor expects {expected} view(s) per sample, got {found} '
-            f'(first sample: {path!r}): {hint}')
+            f'(first sample: {path!r}): {hint}'
+        )
 
     def _augment_views(self, images: Sequence[Tensor]) -> List[Tensor]:
         """Make ``num_views`` normalised views of one raw image batch with ``view_augment``."""
@@ -108,9 +121,11 @@ class SeqCLRDataPreprocessor(ImgDataPreprocessor):
 
         height = batches[0].shape[-2]
         if any(b.shape[-2] != height for b in batches):
-            raise ValueError('all views of a batch must share one height after the pipeline, '
-                             f'got heights {[b.shape[-2] for b in batches]}: resize the views '
-                             'to a fixed height (e.g. Resize or RescaleToHeight)')
+            raise ValueError(
+                'all views of a batch must share one height after the pipeline, '
+                f'got heights {[b.shape[-2] for b in batches]}: resize the views '
+                'to a fixed height (e.g. Resize or RescaleToHeight)'
+            )
         width = max(b.shape[-1] for b in batches)
         batches = [F.pad(b, (0, width - b.shape[-1]), value=self.pad_value) for b in batches]
 
@@ -119,5 +134,7 @@ class SeqCLRDataPreprocessor(ImgDataPreprocessor):
                 sample.set_metainfo(
                     dict(
                         view_valid_ratios=tuple(w[i] / width for w in widths),
-                        batch_input_shape=(height, width)))
+                        batch_input_shape=(height, width),
+                    )
+                )
         return dict(inputs=batches, data_samples=data_samples)

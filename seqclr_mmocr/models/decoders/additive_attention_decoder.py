@@ -1,4 +1,5 @@
 """The paper's attention decoder (App. A.3): an LSTM cell with additive attention over F."""
+
 import logging
 from typing import Dict, Optional, Sequence, Tuple, Union
 
@@ -72,31 +73,38 @@ class AdditiveAttentionDecoder(BaseDecoder):
         ...     postprocessor=dict(type='AttentionPostprocessor'))
     """
 
-    def __init__(self,
-                 in_channels: int,
-                 dictionary: Union[Dictionary, Dict],
-                 in_features: str = 'H',
-                 hidden_channels: int = 256,
-                 attn_channels: Optional[int] = None,
-                 max_seq_len: int = 32,
-                 module_loss: Optional[Dict] = None,
-                 postprocessor: Optional[Dict] = None,
-                 init_cfg: Optional[Union[Dict, Sequence[Dict]]] = None) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        dictionary: Union[Dictionary, Dict],
+        in_features: str = 'H',
+        hidden_channels: int = 256,
+        attn_channels: Optional[int] = None,
+        max_seq_len: int = 32,
+        module_loss: Optional[Dict] = None,
+        postprocessor: Optional[Dict] = None,
+        init_cfg: Optional[Union[Dict, Sequence[Dict]]] = None,
+    ) -> None:
         super().__init__(
             dictionary=dictionary,
             module_loss=module_loss,
             postprocessor=postprocessor,
             max_seq_len=max_seq_len,
-            init_cfg=init_cfg)
+            init_cfg=init_cfg,
+        )
         if in_features not in IN_FEATURES:
-            raise ValueError(f'decoder.in_features must be one of {IN_FEATURES}, '
-                             f'got {in_features!r}')
+            raise ValueError(
+                f'decoder.in_features must be one of {IN_FEATURES}, got {in_features!r}'
+            )
         if self.dictionary.start_idx is None or self.dictionary.end_idx is None:
-            raise ValueError('AdditiveAttentionDecoder needs start and end tokens: set '
-                             'with_start=True and with_end=True in decoder.dictionary')
+            raise ValueError(
+                'AdditiveAttentionDecoder needs start and end tokens: set '
+                'with_start=True and with_end=True in decoder.dictionary'
+            )
         if max_seq_len < 2:
-            raise ValueError(f'decoder.max_seq_len must be >= 2 (BOS and EOS count), '
-                             f'got {max_seq_len}')
+            raise ValueError(
+                f'decoder.max_seq_len must be >= 2 (BOS and EOS count), got {max_seq_len}'
+            )
         self.in_channels = in_channels
         self.in_features = in_features
         self.hidden_channels = hidden_channels
@@ -110,8 +118,9 @@ class AdditiveAttentionDecoder(BaseDecoder):
         self.classifier = nn.Linear(hidden_channels, self.num_classes)  # W0 and b0
         self._warned_truncation = False
 
-    def attend(self, frames: Tensor, projected_frames: Tensor, hidden: Tensor,
-               valid_mask: Tensor) -> Tuple[Tensor, Tensor]:
+    def attend(
+        self, frames: Tensor, projected_frames: Tensor, hidden: Tensor, valid_mask: Tensor
+    ) -> Tuple[Tensor, Tensor]:
         """Additive attention of one step (eqs. 4-6).
 
         Args:
@@ -130,47 +139,61 @@ class AdditiveAttentionDecoder(BaseDecoder):
         glimpse = torch.bmm(weights.unsqueeze(1), frames).squeeze(1)
         return glimpse, weights
 
-    def step(self, frames: Tensor, projected_frames: Tensor, valid_mask: Tensor,
-             prev_onehot: Tensor, state: LSTMState) -> Tuple[Tensor, LSTMState]:
+    def step(
+        self,
+        frames: Tensor,
+        projected_frames: Tensor,
+        valid_mask: Tensor,
+        prev_onehot: Tensor,
+        state: LSTMState,
+    ) -> Tuple[Tensor, LSTMState]:
         """One decoding step: logits (N, num_classes) and the new LSTM state."""
         glimpse, _ = self.attend(frames, projected_frames, state[0], valid_mask)
         state = self.cell(torch.cat([glimpse, prev_onehot], dim=1), state)
         return self.classifier(state[0]), state
 
-    def _prepare(self, feat: Optional[Tensor], out_enc: Optional[Tensor],
-                 data_samples: Optional[Sequence[TextRecogDataSample]]
-                 ) -> Tuple[Tensor, Tensor, Tensor, LSTMState]:
+    def _prepare(
+        self,
+        feat: Optional[Tensor],
+        out_enc: Optional[Tensor],
+        data_samples: Optional[Sequence[TextRecogDataSample]],
+    ) -> Tuple[Tensor, Tensor, Tensor, LSTMState]:
         """Frames, their projection, the valid-frame mask and a zero LSTM state."""
         frames = select_decoder_frames(self.in_features, feat, out_enc, self.in_channels)
         batch_size, num_frames = frames.shape[:2]
         lengths = valid_lengths(
-            valid_ratios_from_samples(data_samples), num_frames, batch_size, frames.device)
+            valid_ratios_from_samples(data_samples), num_frames, batch_size, frames.device
+        )
         valid_mask = torch.arange(num_frames, device=frames.device)[None] < lengths[:, None]
         zeros = frames.new_zeros(batch_size, self.hidden_channels)
         return frames, self.frame_proj(frames), valid_mask, (zeros, zeros.clone())
 
-    def _teacher_tokens(self, data_samples: Optional[Sequence[TextRecogDataSample]],
-                        device: torch.device) -> Tensor:
+    def _teacher_tokens(
+        self, data_samples: Optional[Sequence[TextRecogDataSample]], device: torch.device
+    ) -> Tensor:
         """The padded target indexes (N, max_seq_len) that teacher forcing feeds back."""
         if not data_samples or any('padded_indexes' not in s.gt_text for s in data_samples):
             raise ValueError(
                 'AdditiveAttentionDecoder.forward_train needs gt_text.padded_indexes in every '
                 'data sample: set decoder.module_loss (e.g. CEModuleLoss), whose get_targets '
-                'builds them, and call the decoder in training mode')
+                'builds them, and call the decoder in training mode'
+            )
         tokens = torch.stack([s.gt_text.padded_indexes for s in data_samples]).long()
         if tokens.size(1) != self.max_seq_len:
             raise ValueError(
                 f'gt_text.padded_indexes have length {tokens.size(1)}, expected '
-                f'decoder.max_seq_len={self.max_seq_len}: do not set pad_with=\'none\' in '
-                'decoder.module_loss')
+                f"decoder.max_seq_len={self.max_seq_len}: do not set pad_with='none' in "
+                'decoder.module_loss'
+            )
         self._warn_if_truncated(data_samples)
         return tokens.to(device)
 
     def _warn_if_truncated(self, data_samples: Sequence[TextRecogDataSample]) -> None:
         if self._warned_truncation:
             return
-        too_long = [s.gt_text.item for s in data_samples
-                    if len(s.gt_text.indexes) + 2 > self.max_seq_len]
+        too_long = [
+            s.gt_text.item for s in data_samples if len(s.gt_text.indexes) + 2 > self.max_seq_len
+        ]
         if too_long:
             self._warned_truncation = True
             print_log(
@@ -178,13 +201,15 @@ class AdditiveAttentionDecoder(BaseDecoder):
                 f'decoder.max_seq_len - 2 = {self.max_seq_len - 2} characters and are '
                 f'truncated (no EOS is learned for them), e.g. {too_long[:3]}. Raise '
                 'decoder.max_seq_len. This warning is shown once.',
-                logger='current', level=logging.WARNING)
+                logger='current',
+                level=logging.WARNING,
+            )
 
     def forward_train(
         self,
         feat: Optional[Tensor] = None,
         out_enc: Optional[Tensor] = None,
-        data_samples: Optional[Sequence[TextRecogDataSample]] = None
+        data_samples: Optional[Sequence[TextRecogDataSample]] = None,
     ) -> Tensor:
         """Teacher-forced raw logits (N, max_seq_len, num_classes); step t' predicts
         ``padded_indexes[:, t' + 1]``."""
@@ -201,12 +226,13 @@ class AdditiveAttentionDecoder(BaseDecoder):
         self,
         feat: Optional[Tensor] = None,
         out_enc: Optional[Tensor] = None,
-        data_samples: Optional[Sequence[TextRecogDataSample]] = None
+        data_samples: Optional[Sequence[TextRecogDataSample]] = None,
     ) -> Tensor:
         """Greedy decoding: character probabilities (N, L, num_classes), L <= max_seq_len."""
         frames, projected, valid_mask, state = self._prepare(feat, out_enc, data_samples)
-        prev = torch.full((frames.size(0), ), self.dictionary.start_idx, dtype=torch.long,
-                          device=frames.device)
+        prev = torch.full(
+            (frames.size(0),), self.dictionary.start_idx, dtype=torch.long, device=frames.device
+        )
         finished = torch.zeros_like(prev, dtype=torch.bool)
         outputs = []
         for _ in range(self.max_seq_len):

@@ -1,4 +1,5 @@
 """A CTC decoder over the frames F in {V, H, (H, V)} of the encoder (paper App. A.2)."""
+
 from typing import Dict, Optional, Sequence, Union
 
 import torch
@@ -13,9 +14,13 @@ from ..encoders.sequence_utils import map_to_sequence
 IN_FEATURES = ('V', 'H', 'HV')
 
 
-def select_decoder_frames(in_features: str, feat: Optional[Tensor],
-                          out_enc: Optional[Tensor], in_channels: int,
-                          owner: str = 'decoder') -> Tensor:
+def select_decoder_frames(
+    in_features: str,
+    feat: Optional[Tensor],
+    out_enc: Optional[Tensor],
+    in_channels: int,
+    owner: str = 'decoder',
+) -> Tensor:
     """The frames F (N, T, in_channels) a decoder reads, as chosen by ``in_features``.
 
     Args:
@@ -30,27 +35,34 @@ def select_decoder_frames(in_features: str, feat: Optional[Tensor],
     if 'H' in in_features:
         if out_enc is None:
             raise ValueError(
-                f"{owner}.in_features={in_features!r} reads the encoder output (out_enc), but "
+                f'{owner}.in_features={in_features!r} reads the encoder output (out_enc), but '
                 'the recognizer has no encoder: add model.encoder (e.g. '
-                "dict(type='BiLSTMEncoder', ...)) or use in_features='V'")
+                "dict(type='BiLSTMEncoder', ...)) or use in_features='V'"
+            )
         if out_enc.dim() != 3:
-            raise ValueError(f'{owner}: expected the encoder output (out_enc) as (N, T, C), '
-                             f'got shape {tuple(out_enc.shape)}')
+            raise ValueError(
+                f'{owner}: expected the encoder output (out_enc) as (N, T, C), '
+                f'got shape {tuple(out_enc.shape)}'
+            )
         parts.append(out_enc)
     if 'V' in in_features:
         if feat is None:
-            raise ValueError(f'{owner}.in_features={in_features!r} reads the backbone map '
-                             '(feat), but none was given')
+            raise ValueError(
+                f'{owner}.in_features={in_features!r} reads the backbone map '
+                '(feat), but none was given'
+            )
         parts.append(map_to_sequence(feat))
     if len(parts) == 2 and parts[0].size(1) != parts[1].size(1):
         raise ValueError(
             f"{owner}.in_features='HV' needs as many encoder frames as backbone columns, got "
-            f'{parts[0].size(1)} frames in out_enc and {parts[1].size(1)} columns in feat')
+            f'{parts[0].size(1)} frames in out_enc and {parts[1].size(1)} columns in feat'
+        )
     frames = parts[0] if len(parts) == 1 else torch.cat(parts, dim=-1)
     if frames.size(-1) != in_channels:
         raise ValueError(
             f'{owner}.in_channels={in_channels} does not match the size of the frames '
-            f'F={in_features!r}: {frames.size(-1)} (frames of shape {tuple(frames.shape)})')
+            f'F={in_features!r}: {frames.size(-1)} (frames of shape {tuple(frames.shape)})'
+        )
     return frames
 
 
@@ -92,25 +104,31 @@ class CTCFrameDecoder(BaseDecoder):
         ...     frame_norm=True)
     """
 
-    def __init__(self,
-                 in_channels: int,
-                 dictionary: Union[Dictionary, Dict],
-                 in_features: str = 'H',
-                 module_loss: Optional[Dict] = None,
-                 postprocessor: Optional[Dict] = None,
-                 frame_norm: bool = False,
-                 init_cfg: Optional[Union[Dict, Sequence[Dict]]] = None) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        dictionary: Union[Dictionary, Dict],
+        in_features: str = 'H',
+        module_loss: Optional[Dict] = None,
+        postprocessor: Optional[Dict] = None,
+        frame_norm: bool = False,
+        init_cfg: Optional[Union[Dict, Sequence[Dict]]] = None,
+    ) -> None:
         super().__init__(
             dictionary=dictionary,
             module_loss=module_loss,
             postprocessor=postprocessor,
-            init_cfg=init_cfg)
+            init_cfg=init_cfg,
+        )
         if in_features not in IN_FEATURES:
-            raise ValueError(f'decoder.in_features must be one of {IN_FEATURES}, '
-                             f'got {in_features!r}')
+            raise ValueError(
+                f'decoder.in_features must be one of {IN_FEATURES}, got {in_features!r}'
+            )
         if self.dictionary.padding_idx is None:
-            raise ValueError('CTCFrameDecoder uses the padding token as the CTC blank: set '
-                             'with_padding=True in decoder.dictionary')
+            raise ValueError(
+                'CTCFrameDecoder uses the padding token as the CTC blank: set '
+                'with_padding=True in decoder.dictionary'
+            )
         self.in_channels = in_channels
         self.in_features = in_features
         self.frame_norm = nn.BatchNorm1d(in_channels) if frame_norm else None
@@ -120,7 +138,7 @@ class CTCFrameDecoder(BaseDecoder):
         self,
         feat: Optional[Tensor] = None,
         out_enc: Optional[Tensor] = None,
-        data_samples: Optional[Sequence[TextRecogDataSample]] = None
+        data_samples: Optional[Sequence[TextRecogDataSample]] = None,
     ) -> Tensor:
         """Raw logits (N, T, num_classes), one row per frame of F."""
         frames = select_decoder_frames(self.in_features, feat, out_enc, self.in_channels)
@@ -132,7 +150,7 @@ class CTCFrameDecoder(BaseDecoder):
         self,
         feat: Optional[Tensor] = None,
         out_enc: Optional[Tensor] = None,
-        data_samples: Optional[Sequence[TextRecogDataSample]] = None
+        data_samples: Optional[Sequence[TextRecogDataSample]] = None,
     ) -> Tensor:
         """Character probabilities (N, T, num_classes)."""
         return self.forward_train(feat, out_enc, data_samples).softmax(dim=-1)

@@ -1,4 +1,5 @@
 """The sequence model of the paper's recognizer: a stacked BiLSTM over the frames."""
+
 from typing import Optional, Sequence
 
 import torch
@@ -22,7 +23,8 @@ class BidirectionalLSTMLayer(nn.Module):
         if lengths is not None and bool((lengths < frames.size(1)).any()):
             # Packing keeps padding frames out of the backward direction of valid frames.
             packed = pack_padded_sequence(
-                frames, lengths.cpu(), batch_first=True, enforce_sorted=False)
+                frames, lengths.cpu(), batch_first=True, enforce_sorted=False
+            )
             out, _ = self.rnn(packed)
             out, _ = pad_packed_sequence(out, batch_first=True, total_length=frames.size(1))
         else:
@@ -54,12 +56,14 @@ class BiLSTMEncoder(BaseModule):
         ...                num_layers=2, output='H')
     """
 
-    def __init__(self,
-                 in_channels: int,
-                 hidden_channels: int = 256,
-                 num_layers: int = 2,
-                 output: str = 'H',
-                 init_cfg: Optional[dict] = None) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        hidden_channels: int = 256,
+        num_layers: int = 2,
+        output: str = 'H',
+        init_cfg: Optional[dict] = None,
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         if output not in ('H', 'HV'):
             raise ValueError(f"BiLSTMEncoder.output must be 'H' or 'HV', got {output!r}")
@@ -67,11 +71,14 @@ class BiLSTMEncoder(BaseModule):
             raise ValueError(f'BiLSTMEncoder.num_layers must be >= 1, got {num_layers}')
         self.in_channels = in_channels
         self.output = output
-        self.layers = nn.ModuleList([
-            BidirectionalLSTMLayer(in_channels if i == 0 else hidden_channels,
-                                   hidden_channels, hidden_channels)
-            for i in range(num_layers)
-        ])
+        self.layers = nn.ModuleList(
+            [
+                BidirectionalLSTMLayer(
+                    in_channels if i == 0 else hidden_channels, hidden_channels, hidden_channels
+                )
+                for i in range(num_layers)
+            ]
+        )
         self.out_channels = hidden_channels + (in_channels if output == 'HV' else 0)
 
     def forward_frames(self, frames: Tensor, lengths: Optional[Tensor] = None) -> Tensor:

@@ -1,4 +1,5 @@
 """Map-to-sequence and valid-length helpers shared by encoders, heads and algorithms."""
+
 import math
 from typing import Optional, Sequence
 
@@ -16,14 +17,15 @@ def map_to_sequence(feat: Tensor) -> Tensor:
     return feat.mean(dim=2).transpose(1, 2).contiguous()
 
 
-def valid_lengths(valid_ratios: Optional[Sequence[float]], num_frames: int, batch_size: int,
-                  device: torch.device) -> Tensor:
+def valid_lengths(
+    valid_ratios: Optional[Sequence[float]], num_frames: int, batch_size: int, device: torch.device
+) -> Tensor:
     """Number of frames of each image that do not come from padding.
 
     Same rule as MMOCR's decoders: ``min(T, ceil(T * valid_ratio))``, at least 1.
     """
     if valid_ratios is None:
-        return torch.full((batch_size, ), num_frames, dtype=torch.long, device=device)
+        return torch.full((batch_size,), num_frames, dtype=torch.long, device=device)
     lengths = [min(num_frames, max(1, math.ceil(num_frames * float(r)))) for r in valid_ratios]
     return torch.tensor(lengths, dtype=torch.long, device=device)
 

@@ -1,4 +1,5 @@
 """BiLSTM projection head (paper §4, for the all- and window-to-instance mappings)."""
+
 from typing import Optional
 
 from mmengine.model import BaseModule
@@ -24,13 +25,16 @@ class BiLSTMProjectionHead(BaseModule):
         >>> head = dict(type='BiLSTMProjectionHead', in_channels=256, hidden_channels=256,
         ...             out_channels=128)
     """
+
     input_kind = 'sequence'
 
-    def __init__(self,
-                 in_channels: int,
-                 hidden_channels: int = 256,
-                 out_channels: int = 128,
-                 init_cfg: Optional[dict] = None) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        hidden_channels: int = 256,
+        out_channels: int = 128,
+        init_cfg: Optional[dict] = None,
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         self.bilstm = BidirectionalLSTMLayer(in_channels, hidden_channels, out_channels)
         self.out_channels = out_channels

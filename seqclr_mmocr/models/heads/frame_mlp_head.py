@@ -1,4 +1,5 @@
 """Per-frame MLP projection head (paper §4, 'MLP projection head ... on each frame')."""
+
 from typing import Optional
 
 from mmengine.model import BaseModule
@@ -22,17 +23,22 @@ class FrameMLPHead(BaseModule):
         >>> head = dict(type='FrameMLPHead', in_channels=256, hidden_channels=256,
         ...             out_channels=128)
     """
+
     input_kind = 'sequence'
 
-    def __init__(self,
-                 in_channels: int,
-                 hidden_channels: int = 256,
-                 out_channels: int = 128,
-                 init_cfg: Optional[dict] = None) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        hidden_channels: int = 256,
+        out_channels: int = 128,
+        init_cfg: Optional[dict] = None,
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         self.mlp = nn.Sequential(
-            nn.Linear(in_channels, hidden_channels), nn.ReLU(inplace=True),
-            nn.Linear(hidden_channels, out_channels))
+            nn.Linear(in_channels, hidden_channels),
+            nn.ReLU(inplace=True),
+            nn.Linear(hidden_channels, out_channels),
+        )
         self.out_channels = out_channels
 
     def forward(self, frames: Tensor, lengths: Optional[Tensor] = None) -> Tensor:

@@ -1,4 +1,5 @@
 """SimCLR's projection head for whole-image vectors (the non-sequential baselines)."""
+
 from typing import Optional
 
 from mmengine.model import BaseModule
@@ -22,21 +23,29 @@ class SimCLRMLPHead(BaseModule):
         >>> head = dict(type='SimCLRMLPHead', in_channels=512, hidden_channels=2048,
         ...             out_channels=128)
     """
+
     input_kind = 'vector'
 
-    def __init__(self,
-                 in_channels: int,
-                 hidden_channels: int = 2048,
-                 out_channels: int = 128,
-                 init_cfg: Optional[dict] = None) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        hidden_channels: int = 2048,
+        out_channels: int = 128,
+        init_cfg: Optional[dict] = None,
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         self.mlp = nn.Sequential(
-            nn.Linear(in_channels, hidden_channels), nn.BatchNorm1d(hidden_channels),
-            nn.ReLU(inplace=True), nn.Linear(hidden_channels, out_channels))
+            nn.Linear(in_channels, hidden_channels),
+            nn.BatchNorm1d(hidden_channels),
+            nn.ReLU(inplace=True),
+            nn.Linear(hidden_channels, out_channels),
+        )
         self.out_channels = out_channels
 
     def forward(self, vectors: Tensor) -> Tensor:
         if vectors.dim() != 2:
-            raise ValueError('SimCLRMLPHead expects one vector per image (N, F), got shape '
-                             f'{tuple(vectors.shape)}')
+            raise ValueError(
+                'SimCLRMLPHead expects one vector per image (N, F), got shape '
+                f'{tuple(vectors.shape)}'
+            )
         return self.mlp(vectors)

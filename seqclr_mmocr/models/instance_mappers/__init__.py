@@ -4,5 +4,12 @@ from .fixed_window_to_instance import FixedWindowToInstance
 from .frame_to_instance import FrameToInstance
 from .window_to_instance import WindowToInstance
 
-__all__ = ['BaseInstanceMapper', 'AllToInstance', 'WindowToInstance', 'FrameToInstance',
-           'FixedWindowToInstance', 'instance_positions', 'window_means']
+__all__ = [
+    'BaseInstanceMapper',
+    'AllToInstance',
+    'WindowToInstance',
+    'FrameToInstance',
+    'FixedWindowToInstance',
+    'instance_positions',
+    'window_means',
+]

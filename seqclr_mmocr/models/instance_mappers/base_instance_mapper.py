@@ -1,5 +1,6 @@
 # Copyright (c) seqclr-mmocr contributors. All rights reserved.
 """Base class of SeqCLR instance-mapping functions (paper §4, Fig. 5)."""
+
 from abc import ABCMeta, abstractmethod
 from typing import Tuple
 
@@ -19,16 +20,14 @@ def instance_positions(counts: Tensor) -> Tuple[Tensor, Tensor]:
         (0, 1, ..., counts[i] - 1), with M = counts.sum().
     """
     image_index = torch.repeat_interleave(
-        torch.arange(counts.numel(), device=counts.device), counts)
+        torch.arange(counts.numel(), device=counts.device), counts
+    )
     first_instance = torch.cumsum(counts, dim=0) - counts
-    position = torch.arange(
-        image_index.numel(),
-        device=counts.device) - first_instance[image_index]
+    position = torch.arange(image_index.numel(), device=counts.device) - first_instance[image_index]
     return image_index, position
 
 
-def window_means(frames: Tensor, image_index: Tensor, start: Tensor,
-                 end: Tensor) -> Tensor:
+def window_means(frames: Tensor, image_index: Tensor, start: Tensor, end: Tensor) -> Tensor:
     """Mean of ``frames[image_index[m], start[m]:end[m]]`` for every m.
 
     Vectorised with prefix sums over the frame axis, so only frames inside a
@@ -46,8 +45,7 @@ def window_means(frames: Tensor, image_index: Tensor, start: Tensor,
     Returns:
         Tensor: (M, F) window means, in the dtype of ``frames``.
     """
-    accumulate_dtype = (
-        torch.float32 if frames.device.type == 'mps' else torch.float64)
+    accumulate_dtype = torch.float32 if frames.device.type == 'mps' else torch.float64
     prefix_sums = torch.cumsum(frames.to(accumulate_dtype), dim=1)
     # prefix_sums[:, t] = sum of frames[:, :t]
     prefix_sums = nn.functional.pad(prefix_sums, (0, 0, 1, 0))
@@ -83,8 +81,7 @@ class BaseInstanceMapper(nn.Module, metaclass=ABCMeta):
             left to right.
         """
 
-    def forward(self, frames: Tensor,
-                lengths: Tensor) -> Tuple[Tensor, Tensor]:
+    def forward(self, frames: Tensor, lengths: Tensor) -> Tuple[Tensor, Tensor]:
         """Map frames to instances.
 
         Args:
@@ -102,26 +99,27 @@ class BaseInstanceMapper(nn.Module, metaclass=ABCMeta):
         lengths = lengths.detach().cpu()
         self._check_inputs(frames, lengths)
         image_index, start, end = (
-            index.to(frames.device) for index in self.windows(lengths.long()))
+            index.to(frames.device) for index in self.windows(lengths.long())
+        )
         return window_means(frames, image_index, start, end), image_index
 
     def _check_inputs(self, frames: Tensor, lengths: Tensor) -> None:
         name = type(self).__name__
         if frames.dim() != 3:
-            raise ValueError(f'{name}: frames must be (N, T, F), got shape '
-                             f'{tuple(frames.shape)}')
+            raise ValueError(f'{name}: frames must be (N, T, F), got shape {tuple(frames.shape)}')
         if lengths.shape != frames.shape[:1]:
             raise ValueError(
                 f'{name}: lengths must have shape ({frames.shape[0]},) (one '
                 f'per image of frames {tuple(frames.shape)}), got '
-                f'{tuple(lengths.shape)}')
+                f'{tuple(lengths.shape)}'
+            )
         if lengths.dtype.is_floating_point or lengths.dtype == torch.bool:
-            raise ValueError(
-                f'{name}: lengths must be integers, got {lengths.dtype}')
+            raise ValueError(f'{name}: lengths must be integers, got {lengths.dtype}')
         if lengths.numel() == 0:
             return
         shortest, longest = int(lengths.min()), int(lengths.max())
         if shortest < 1 or longest > frames.shape[1]:
             raise ValueError(
                 f'{name}: lengths must lie in [1, T={frames.shape[1]}], got '
-                f'values from {shortest} to {longest}')
+                f'values from {shortest} to {longest}'
+            )

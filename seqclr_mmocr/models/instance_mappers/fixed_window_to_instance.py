@@ -28,13 +28,11 @@ class FixedWindowToInstance(BaseInstanceMapper):
     def __init__(self, window: int) -> None:
         super().__init__()
         if window < 1:
-            raise ValueError(
-                f'FixedWindowToInstance: window must be >= 1, got {window}')
+            raise ValueError(f'FixedWindowToInstance: window must be >= 1, got {window}')
         self.window = window
 
     def windows(self, lengths: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
-        counts = torch.clamp(
-            torch.div(lengths, self.window, rounding_mode='floor'), min=1)
+        counts = torch.clamp(torch.div(lengths, self.window, rounding_mode='floor'), min=1)
         image_index, position = instance_positions(counts)
         start = position * self.window
         end = torch.minimum(start + self.window, lengths[image_index])

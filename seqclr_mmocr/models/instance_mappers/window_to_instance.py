@@ -34,9 +34,7 @@ class WindowToInstance(BaseInstanceMapper):
     def __init__(self, num_windows: int = 5) -> None:
         super().__init__()
         if num_windows < 1:
-            raise ValueError(
-                f'WindowToInstance: num_windows must be >= 1, got '
-                f'{num_windows}')
+            raise ValueError(f'WindowToInstance: num_windows must be >= 1, got {num_windows}')
         self.num_windows = num_windows
 
     def windows(self, lengths: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
@@ -44,8 +42,7 @@ class WindowToInstance(BaseInstanceMapper):
         image_index, position = instance_positions(counts)
         length, count = lengths[image_index], counts[image_index]
         start = torch.div(position * length, count, rounding_mode='floor')
-        end = -torch.div(
-            -(position + 1) * length, count, rounding_mode='floor')  # ceil
+        end = -torch.div(-(position + 1) * length, count, rounding_mode='floor')  # ceil
         return image_index, start, end
 
     def extra_repr(self) -> str:

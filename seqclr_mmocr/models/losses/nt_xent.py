@@ -20,6 +20,7 @@ Two implementations give the same values and gradients:
 All similarity math runs in float32 (float64 stays float64) with autocast
 disabled, whatever the input dtype.
 """
+
 import contextlib
 from typing import Any, Iterator, Optional, Tuple
 
@@ -46,8 +47,7 @@ def _mask_(logits: Tensor, index: Tensor) -> Tensor:
     return logits.scatter_(1, index[:, None], float('-inf'))
 
 
-def _positive_is_top1(logits: Tensor, positive_logits: Tensor,
-                      positive_index: Tensor) -> Tensor:
+def _positive_is_top1(logits: Tensor, positive_logits: Tensor, positive_index: Tensor) -> Tensor:
     """Whether each row's positive beats every other non-self key strictly.
 
     ``logits`` must already have the self entries masked; it is modified in
@@ -58,47 +58,56 @@ def _positive_is_top1(logits: Tensor, positive_logits: Tensor,
     return positive_logits > best_other
 
 
-def _validate(queries: Tensor, keys: Tensor, positive_index: Tensor,
-              self_index: Tensor, temperature: float, implementation: str,
-              block_size: int) -> None:
+def _validate(
+    queries: Tensor,
+    keys: Tensor,
+    positive_index: Tensor,
+    self_index: Tensor,
+    temperature: float,
+    implementation: str,
+    block_size: int,
+) -> None:
     if queries.dim() != 2 or keys.dim() != 2:
-        raise ValueError('nt_xent_rows: queries and keys must be 2-D, got '
-                         f'queries {tuple(queries.shape)} and keys '
-                         f'{tuple(keys.shape)}')
+        raise ValueError(
+            'nt_xent_rows: queries and keys must be 2-D, got '
+            f'queries {tuple(queries.shape)} and keys '
+            f'{tuple(keys.shape)}'
+        )
     if queries.shape[1] != keys.shape[1]:
-        raise ValueError('nt_xent_rows: queries and keys must have the same '
-                         f'feature size, got queries {tuple(queries.shape)} '
-                         f'and keys {tuple(keys.shape)}')
+        raise ValueError(
+            'nt_xent_rows: queries and keys must have the same '
+            f'feature size, got queries {tuple(queries.shape)} '
+            f'and keys {tuple(keys.shape)}'
+        )
     indices = dict(positive_index=positive_index, self_index=self_index)
     for name, index in indices.items():
-        if index.shape != (queries.shape[0], ):
-            raise ValueError(f'nt_xent_rows: {name} must have shape '
-                             f'({queries.shape[0]},) (one per query), got '
-                             f'{tuple(index.shape)}')
+        if index.shape != (queries.shape[0],):
+            raise ValueError(
+                f'nt_xent_rows: {name} must have shape '
+                f'({queries.shape[0]},) (one per query), got '
+                f'{tuple(index.shape)}'
+            )
         if index.dtype != torch.long:
-            raise ValueError(f'nt_xent_rows: {name} must be int64, got '
-                             f'{index.dtype}')
+            raise ValueError(f'nt_xent_rows: {name} must be int64, got {index.dtype}')
     if temperature <= 0:
-        raise ValueError(
-            f'nt_xent_rows: temperature must be > 0, got {temperature}')
+        raise ValueError(f'nt_xent_rows: temperature must be > 0, got {temperature}')
     if implementation not in IMPLEMENTATIONS:
-        raise ValueError(f'nt_xent_rows: implementation must be one of '
-                         f'{IMPLEMENTATIONS}, got {implementation!r}')
-    if block_size < 1:
         raise ValueError(
-            f'nt_xent_rows: block_size must be >= 1, got {block_size}')
+            f'nt_xent_rows: implementation must be one of {IMPLEMENTATIONS}, got {implementation!r}'
+        )
+    if block_size < 1:
+        raise ValueError(f'nt_xent_rows: block_size must be >= 1, got {block_size}')
 
 
-def _dense_rows(queries: Tensor, keys: Tensor, positive_index: Tensor,
-                self_index: Tensor,
-                temperature: float) -> Tuple[Tensor, Tensor]:
+def _dense_rows(
+    queries: Tensor, keys: Tensor, positive_index: Tensor, self_index: Tensor, temperature: float
+) -> Tuple[Tensor, Tensor]:
     logits = queries @ keys.t() / temperature
     logits = logits.scatter(1, self_index[:, None], float('-inf'))
     positive_logits = logits.gather(1, positive_index[:, None]).squeeze(1)
     losses = torch.logsumexp(logits, dim=1) - positive_logits
     with torch.no_grad():
-        hits = _positive_is_top1(logits.detach().clone(),
-                                 positive_logits.detach(), positive_index)
+        hits = _positive_is_top1(logits.detach().clone(), positive_logits.detach(), positive_index)
     return losses, hits
 
 
@@ -114,14 +123,19 @@ class _LeanNTXent(torch.autograd.Function):
     """
 
     @staticmethod
-    def forward(ctx: Any, queries: Tensor, keys: Tensor,
-                positive_index: Tensor, self_index: Tensor, temperature: float,
-                block_size: int) -> Tuple[Tensor, Tensor]:
+    def forward(
+        ctx: Any,
+        queries: Tensor,
+        keys: Tensor,
+        positive_index: Tensor,
+        self_index: Tensor,
+        temperature: float,
+        block_size: int,
+    ) -> Tuple[Tensor, Tensor]:
         num_queries = queries.shape[0]
         losses = queries.new_empty(num_queries)
         log_normalisers = queries.new_empty(num_queries)
-        hits = torch.empty(
-            num_queries, dtype=torch.bool, device=queries.device)
+        hits = torch.empty(num_queries, dtype=torch.bool, device=queries.device)
         for start in range(0, num_queries, block_size):
             block = slice(start, start + block_size)
             positive = positive_index[block]
@@ -132,8 +146,7 @@ class _LeanNTXent(torch.autograd.Function):
             positive_logits = logits.gather(1, positive[:, None]).squeeze(1)
             losses[block] = log_normalisers[block] - positive_logits
             hits[block] = _positive_is_top1(logits, positive_logits, positive)
-        ctx.save_for_backward(queries, keys, positive_index, self_index,
-                              log_normalisers)
+        ctx.save_for_backward(queries, keys, positive_index, self_index, log_normalisers)
         ctx.temperature = temperature
         ctx.block_size = block_size
         ctx.mark_non_differentiable(hits)
@@ -141,10 +154,10 @@ class _LeanNTXent(torch.autograd.Function):
 
     @staticmethod
     @once_differentiable
-    def backward(ctx: Any, grad_losses: Optional[Tensor],
-                 _grad_hits: Optional[Tensor]) -> Tuple[Optional[Tensor], ...]:
-        queries, keys, positive_index, self_index, log_normalisers = \
-            ctx.saved_tensors
+    def backward(
+        ctx: Any, grad_losses: Optional[Tensor], _grad_hits: Optional[Tensor]
+    ) -> Tuple[Optional[Tensor], ...]:
+        queries, keys, positive_index, self_index, log_normalisers = ctx.saved_tensors
         temperature, block_size = ctx.temperature, ctx.block_size
         need_queries, need_keys = ctx.needs_input_grad[:2]
         grad_queries = torch.zeros_like(queries) if need_queries else None
@@ -164,21 +177,22 @@ class _LeanNTXent(torch.autograd.Function):
             weights.sub_(log_normalisers[block, None]).exp_()
             weights.mul_(grad_block)
             if need_queries:
-                grad_queries[block] = (
-                    weights @ keys - grad_block * keys[positive])
+                grad_queries[block] = weights @ keys - grad_block * keys[positive]
             if need_keys:
                 grad_keys.addmm_(weights.t(), query_block)
                 grad_keys.index_add_(0, positive, -grad_block * query_block)
         return grad_queries, grad_keys, None, None, None, None
 
 
-def nt_xent_rows(queries: Tensor,
-                 keys: Tensor,
-                 positive_index: Tensor,
-                 self_index: Tensor,
-                 temperature: float,
-                 implementation: str = 'dense',
-                 block_size: int = 1024) -> Tuple[Tensor, Tensor]:
+def nt_xent_rows(
+    queries: Tensor,
+    keys: Tensor,
+    positive_index: Tensor,
+    self_index: Tensor,
+    temperature: float,
+    implementation: str = 'dense',
+    block_size: int = 1024,
+) -> Tuple[Tensor, Tensor]:
     """Per-row NT-Xent losses of local queries against (possibly gathered)
     keys.
 
@@ -199,14 +213,11 @@ def nt_xent_rows(queries: Tensor,
         float64 inputs) and per-row retrieval hits (B,) bool: whether the
         positive is strictly the most similar key among all keys but self.
     """
-    _validate(queries, keys, positive_index, self_index, temperature,
-              implementation, block_size)
+    _validate(queries, keys, positive_index, self_index, temperature, implementation, block_size)
     dtype = _compute_dtype(queries)
     with _full_precision(queries.device):
         queries = queries.to(dtype)
         keys = keys.to(dtype)
         if implementation == 'dense':
-            return _dense_rows(queries, keys, positive_index, self_index,
-                               temperature)
-        return _LeanNTXent.apply(queries, keys, positive_index, self_index,
-                                 temperature, block_size)
+            return _dense_rows(queries, keys, positive_index, self_index, temperature)
+        return _LeanNTXent.apply(queries, keys, positive_index, self_index, temperature, block_size)

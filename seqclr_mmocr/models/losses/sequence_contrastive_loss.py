@@ -19,13 +19,14 @@ class NoNegativesError(ValueError):
         super().__init__(
             f'SequenceContrastiveLoss: the batch has {num_global} instance per view over '
             f'all ranks ({num_local} on this rank), so no instance has a negative; the '
-            'loss would be 0 with zero gradients and training would learn nothing')
+            'loss would be 0 with zero gradients and training would learn nothing'
+        )
         self.num_global = num_global
         self.num_local = num_local
 
     def with_message(self, message: str) -> 'NoNegativesError':
         """The same error with a message that says more (batch size, mapping)."""
-        self.args = (message, )
+        self.args = (message,)
         return self
 
 
@@ -76,24 +77,25 @@ class SequenceContrastiveLoss(nn.Module):
         >>> loss = dict(type='SequenceContrastiveLoss', temperature=0.1)
     """
 
-    def __init__(self,
-                 temperature: float = 0.1,
-                 gather_across_ranks: bool = True,
-                 implementation: str = 'auto',
-                 lean_threshold: int = 8192,
-                 block_size: int = 1024,
-                 loss_weight: float = 1.0) -> None:
+    def __init__(
+        self,
+        temperature: float = 0.1,
+        gather_across_ranks: bool = True,
+        implementation: str = 'auto',
+        lean_threshold: int = 8192,
+        block_size: int = 1024,
+        loss_weight: float = 1.0,
+    ) -> None:
         super().__init__()
         if temperature <= 0:
-            raise ValueError('SequenceContrastiveLoss: temperature must be '
-                             f'> 0, got {temperature}')
-        if implementation not in ('auto', ) + IMPLEMENTATIONS:
+            raise ValueError(f'SequenceContrastiveLoss: temperature must be > 0, got {temperature}')
+        if implementation not in ('auto',) + IMPLEMENTATIONS:
             raise ValueError(
                 'SequenceContrastiveLoss: implementation must be one of '
-                f"{('auto', ) + IMPLEMENTATIONS}, got {implementation!r}")
+                f'{("auto",) + IMPLEMENTATIONS}, got {implementation!r}'
+            )
         if block_size < 1:
-            raise ValueError('SequenceContrastiveLoss: block_size must be '
-                             f'>= 1, got {block_size}')
+            raise ValueError(f'SequenceContrastiveLoss: block_size must be >= 1, got {block_size}')
         self.temperature = temperature
         self.gather_across_ranks = gather_across_ranks
         self.implementation = implementation
@@ -107,8 +109,7 @@ class SequenceContrastiveLoss(nn.Module):
             return self.implementation
         return 'lean' if num_keys > self.lean_threshold else 'dense'
 
-    def forward(self, instances_a: Tensor,
-                instances_b: Tensor) -> Tuple[Tensor, Tensor]:
+    def forward(self, instances_a: Tensor, instances_b: Tensor) -> Tuple[Tensor, Tensor]:
         """Compute the loss.
 
         Args:
@@ -126,12 +127,11 @@ class SequenceContrastiveLoss(nn.Module):
                 'SequenceContrastiveLoss: instances_a and instances_b must '
                 'both be (M, F) with the same shape, got instances_a '
                 f'{tuple(instances_a.shape)} and instances_b '
-                f'{tuple(instances_b.shape)}')
+                f'{tuple(instances_b.shape)}'
+            )
         device = instances_a.device
         with torch.autocast(device_type=device.type, enabled=False):
-            dtype = (
-                torch.float64
-                if instances_a.dtype == torch.float64 else torch.float32)
+            dtype = torch.float64 if instances_a.dtype == torch.float64 else torch.float32
             views = torch.stack([instances_a, instances_b], dim=1)
             views = F.normalize(views.to(dtype), dim=-1)  # (M, 2, F)
             num_local = views.shape[0]
@@ -143,8 +143,7 @@ class SequenceContrastiveLoss(nn.Module):
                 all_views, offset = gather_with_grad(views)
             num_global = all_views.shape[0]
             if num_global == 0:
-                raise ValueError('SequenceContrastiveLoss: got no instances '
-                                 '(M = 0 on every rank)')
+                raise ValueError('SequenceContrastiveLoss: got no instances (M = 0 on every rank)')
             if num_global < 2:
                 raise NoNegativesError(num_global, num_local)
 
@@ -163,18 +162,19 @@ class SequenceContrastiveLoss(nn.Module):
                 self_index,
                 self.temperature,
                 implementation=self.select_implementation(keys.shape[0]),
-                block_size=self.block_size)
-            loss = self.loss_weight * world_size * row_losses.sum() / (
-                2 * num_global)
+                block_size=self.block_size,
+            )
+            loss = self.loss_weight * world_size * row_losses.sum() / (2 * num_global)
             # a rank may hold no instances when others do
-            retrieval_acc = (
-                hits.float().mean() if hits.numel() else loss.new_zeros(()))
+            retrieval_acc = hits.float().mean() if hits.numel() else loss.new_zeros(())
         retrieval_acc = retrieval_acc.detach()
         return loss, retrieval_acc
 
     def extra_repr(self) -> str:
-        return (f'temperature={self.temperature}, '
-                f'gather_across_ranks={self.gather_across_ranks}, '
-                f'implementation={self.implementation!r}, '
-                f'lean_threshold={self.lean_threshold}, '
-                f'loss_weight={self.loss_weight}')
+        return (
+            f'temperature={self.temperature}, '
+            f'gather_across_ranks={self.gather_across_ranks}, '
+            f'implementation={self.implementation!r}, '
+            f'lean_threshold={self.lean_threshold}, '
+            f'loss_weight={self.loss_weight}'
+        )

@@ -1,4 +1,5 @@
 """A recognizer whose pretrained encoder stays frozen: the paper's decoder evaluation."""
+
 from typing import Dict, Optional, Sequence, Tuple
 
 import torch
@@ -47,15 +48,19 @@ class FrozenEncoderRecognizer(EncoderDecoderRecognizer):
     def __init__(self, frozen_modules: Sequence[str] = FREEZABLE_MODULES, **kwargs) -> None:
         super().__init__(**kwargs)
         if isinstance(frozen_modules, str):
-            frozen_modules = (frozen_modules, )
+            frozen_modules = (frozen_modules,)
         unknown = [name for name in frozen_modules if name not in FREEZABLE_MODULES]
         if unknown:
-            raise ValueError(f'model.frozen_modules has unknown module names {unknown}; '
-                             f'choose among {FREEZABLE_MODULES}')
+            raise ValueError(
+                f'model.frozen_modules has unknown module names {unknown}; '
+                f'choose among {FREEZABLE_MODULES}'
+            )
         # Keep the forward order so the leading frozen stages can skip autograd.
         self.frozen_modules = tuple(
-            name for name in FREEZABLE_MODULES
-            if name in frozen_modules and getattr(self, name, None) is not None)
+            name
+            for name in FREEZABLE_MODULES
+            if name in frozen_modules and getattr(self, name, None) is not None
+        )
         for name in self.frozen_modules:
             module = getattr(self, name)
             module.requires_grad_(False)
@@ -69,8 +74,8 @@ class FrozenEncoderRecognizer(EncoderDecoderRecognizer):
         return self
 
     def extract_feat_and_encode(
-            self, inputs: Tensor,
-            data_samples: OptRecSampleList = None) -> Tuple[Tensor, Optional[Tensor]]:
+        self, inputs: Tensor, data_samples: OptRecSampleList = None
+    ) -> Tuple[Tensor, Optional[Tensor]]:
         """Backbone map and encoder output; the leading frozen stages run without autograd.
 
         A frozen stage after a trainable one still runs with autograd, so that gradients
@@ -99,8 +104,7 @@ class FrozenEncoderRecognizer(EncoderDecoderRecognizer):
         feat, out_enc = self.extract_feat_and_encode(inputs, data_samples)
         return self.decoder.loss(feat, out_enc, data_samples)
 
-    def predict(self, inputs: Tensor, data_samples: RecSampleList,
-                **kwargs) -> RecSampleList:
+    def predict(self, inputs: Tensor, data_samples: RecSampleList, **kwargs) -> RecSampleList:
         feat, out_enc = self.extract_feat_and_encode(inputs, data_samples)
         return self.decoder.predict(feat, out_enc, data_samples)
 

@@ -1,5 +1,6 @@
 # Copyright (c) seqclr-mmocr contributors. All rights reserved.
 """Gradient-preserving gather of variable-length tensors across ranks."""
+
 from typing import Any, List, Tuple
 
 import torch
@@ -20,11 +21,10 @@ class _GatherWithGrad(torch.autograd.Function):
         ctx.offset = offset
         ctx.size = x.shape[0]
         max_size = max(sizes)
-        padded = x.new_zeros((max_size, ) + tuple(x.shape[1:]))
-        padded[:x.shape[0]] = x
+        padded = x.new_zeros((max_size,) + tuple(x.shape[1:]))
+        padded[: x.shape[0]] = x
         chunks = dist.all_gather(padded)
-        return torch.cat([chunk[:size] for chunk, size in zip(chunks, sizes)],
-                         dim=0)
+        return torch.cat([chunk[:size] for chunk, size in zip(chunks, sizes)], dim=0)
 
     @staticmethod
     def backward(ctx: Any, grad_output: Tensor) -> Tuple[Tensor, None, None]:
@@ -32,7 +32,7 @@ class _GatherWithGrad(torch.autograd.Function):
         # all ranks), so the full gradient is the sum over ranks.
         grad = grad_output.contiguous().clone()
         dist.all_reduce(grad, op='sum')
-        return grad[ctx.offset:ctx.offset + ctx.size], None, None
+        return grad[ctx.offset : ctx.offset + ctx.size], None, None
 
 
 def gather_with_grad(x: Tensor) -> Tuple[Tensor, int]:
@@ -70,7 +70,8 @@ def gather_with_grad(x: Tensor) -> Tuple[Tensor, int]:
             raise ValueError(
                 'gather_with_grad: trailing dimensions differ across ranks: '
                 f'rank {dist.get_rank()} has {tuple(x.shape)}, '
-                f'rank {rank} has {tuple(rank_shape)}')
+                f'rank {rank} has {tuple(rank_shape)}'
+            )
     sizes = [rank_shape[0] for rank_shape in shapes]
-    offset = sum(sizes[:dist.get_rank()])
+    offset = sum(sizes[: dist.get_rank()])
     return _GatherWithGrad.apply(x, sizes, offset), offset

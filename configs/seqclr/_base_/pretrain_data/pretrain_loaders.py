@@ -9,7 +9,8 @@ train_dataloader = dict(
     num_workers=8,
     persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(type='ConcatDataset', pipeline=_base_.seqclr_pretrain_pipeline))
+    dataset=dict(type='ConcatDataset', pipeline=_base_.seqclr_pretrain_pipeline),
+)
 
 # Label-free validation: contrastive loss and positive-pair retrieval on held-out images.
 val_dataloader = dict(
@@ -18,4 +19,5 @@ val_dataloader = dict(
     persistent_workers=True,
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type='ConcatDataset', pipeline=_base_.seqclr_pretrain_pipeline))
+    dataset=dict(type='ConcatDataset', pipeline=_base_.seqclr_pretrain_pipeline),
+)
