@@ -5,12 +5,15 @@ import importlib.util
 import json
 import os
 import os.path as osp
+import sys
 
 import numpy as np
 import pytest
+from conftest import REPO_ROOT
 from PIL import Image
 
-from seqclr_mmocr.datasets import handwriting_corpus as hc
+sys.path.insert(0, str(REPO_ROOT / 'tools' / 'data'))
+import demo_corpus as hc  # noqa: E402
 
 SMALL = dict(train=20, val=20, test=20, unlabeled=20)
 FONT_ROOTS = ('/usr/share/fonts/truetype', '/usr/share/fonts/opentype')
@@ -88,7 +91,7 @@ def test_splits_share_no_font_family_and_unlabeled_uses_train_fonts(corpus, font
     out_dir, summary = corpus
     with open(osp.join(out_dir, 'fonts.json')) as f:
         font_splits = json.load(f)
-    assert set(font_splits) == set(hc.SPLITS)
+    assert set(font_splits) == set(hc.SPLITS) | {'typefaces'}
     family = {font.file_name: font.family for font in fonts}
     labeled = [set(font_splits[s]) for s in hc.LABELED_SPLITS]
     assert all(labeled), 'every labelled split needs a font'
@@ -98,6 +101,59 @@ def test_splits_share_no_font_family_and_unlabeled_uses_train_fonts(corpus, font
             assert not {family[f] for f in labeled[i]} & {family[f] for f in labeled[j]}
     assert set(font_splits['unlabeled']) <= set(font_splits['train'])
     assert summary.splits['unlabeled'].fonts == font_splits['unlabeled']
+
+
+def test_typefaces_draw_a_share_of_train_and_unlabeled_and_nothing_of_val_and_test(corpus):
+    out_dir, summary = corpus
+    with open(osp.join(out_dir, 'fonts.json')) as f:
+        typefaces = json.load(f)['typefaces']
+    if not typefaces:
+        pytest.skip('no printed typeface installed (see TYPEFACE_FONT_DIRS)')
+    assert not set(typefaces) & set(hc.HANDWRITING_FONT_FILES)
+    for split in hc.TRAINING_SPLITS:  # 20 samples at a share of 0.5
+        assert 0 < summary.splits[split].typeface_samples < 20, split
+    for split in ('val', 'test'):
+        assert summary.splits[split].typeface_samples == 0, split
+
+
+class _StubFont:
+    def __init__(self, family, index, missing=''):
+        self.family, self.file_name, self._missing = family, f'{family}{index}.ttf', missing
+
+    def missing_glyphs(self, text):
+        return [ch for ch in text if ch in self._missing]
+
+
+def test_typeface_is_drawn_by_family_first_so_many_styles_do_not_weigh_more():
+    one_style = [_StubFont('A', 0)]
+    ten_styles = [_StubFont('B', i) for i in range(10)]
+    rng = np.random.default_rng(0)
+    picks = [hc.corpus._choose_typeface('word', [one_style, ten_styles], rng) for _ in range(4000)]
+    share_a = sum(font.family == 'A' for font in picks) / len(picks)
+    assert abs(share_a - 0.5) < 0.03  # by font file it would be 1/11
+    # A family lacking a glyph of the word gives way to one that has it.
+    lacking = [_StubFont('C', 0, missing='&')]
+    assert hc.corpus._choose_typeface('R&D', [lacking, one_style], rng).family == 'A'
+    assert hc.corpus._choose_typeface('R&D', [lacking], rng) is None
+
+
+def test_styles_of_one_hand_named_as_families_are_one_hand():
+    fonts = hc.discover_handwriting_fonts()
+    kiloji = [font for font in fonts if font.file_name.startswith('kiloji')]
+    if len(kiloji) < 2:
+        pytest.skip('fonts-kiloji not installed')
+    assert {font.family for font in kiloji} == {'kiloji'}
+
+
+def test_typefaces_exclude_symbol_fonts_and_small_caps():
+    typefaces = hc.discover_typefaces()
+    if not typefaces:
+        pytest.skip('no printed typeface installed')
+    names = {font.file_name for font in typefaces}
+    assert not any(n.startswith(tuple(hc.writers.EXCLUDED_TYPEFACE_PREFIXES)) for n in names)
+    assert not any(hc.draws_lowercase_as_capitals(font.path) for font in typefaces[::7])
+    keys = [(font.family, font.style) for font in typefaces]
+    assert len(keys) == len(set(keys)), 'a family and style is one typeface'
 
 
 @pytest.mark.parametrize('seed', [0, 1, 2, 3, 4])
@@ -244,7 +300,7 @@ def test_fonts_drawing_lower_case_as_capitals_are_detected():
 
 
 def test_duplicate_family_and_style_is_one_writer(fonts):
-    keys = [(font.family, font.style) for font in fonts]
+    keys = [(font.family_name, font.style) for font in fonts]
     assert len(keys) == len(set(keys))
     assert 'Humor-Sans.ttf' not in {font.file_name for font in fonts}
 

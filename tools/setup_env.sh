@@ -31,6 +31,8 @@ PINS=(
   "mmocr==1.0.1"
   "imgaug==0.4.0"
   "matplotlib"
+  # the linter of tools/lint.sh (run by .ci/run), pinned so that its verdict does not drift
+  "ruff==0.17.6"
 )
 
 log() { printf '[setup_env] %s\n' "$*" >&2; }
@@ -49,7 +51,19 @@ install_os_packages() {
   local pkgs=(fonts-dkg-handwriting fonts-sjfonts fonts-breip fonts-femkeklaver fonts-humor-sans
               fonts-kristi fonts-dancingscript fonts-ecolier-court fonts-dejavu-core
               fonts-comic-neue fonts-havana fonts-kaushanscript fonts-lobster fonts-klee
-              fonts-leckerli-one fonts-rufscript fonts-seto fonts-yusei-magic wamerican)
+              fonts-leckerli-one fonts-rufscript fonts-seto fonts-yusei-magic
+              fonts-tlwg-purisa fonts-kiloji fonts-cabinsketch wamerican
+              # printed typefaces: a share of the demo's training words (demo_corpus/writers.py)
+              fonts-urw-base35 fonts-liberation fonts-freefont-ttf fonts-crosextra-carlito
+              fonts-crosextra-caladea fonts-linuxlibertine fonts-ebgaramond fonts-open-sans
+              fonts-cantarell fonts-opendyslexic fonts-comfortaa fonts-quicksand fonts-dosis
+              fonts-jura fonts-tuffy fonts-oldstandard fonts-yanone-kaffeesatz
+              fonts-roboto-unhinted fonts-adf-accanthis fonts-adf-baskervald fonts-adf-gillius
+              fonts-adf-universalis fonts-adf-verana fonts-adf-romande fonts-adf-tribun
+              fonts-adf-berenis fonts-adf-libris fonts-adf-ikarius fonts-adf-irianis
+              fonts-adf-mekanus fonts-adf-oldania fonts-adf-switzera fonts-goudybookletter
+              fonts-staypuft fonts-averia-gwf fonts-averia-sans-gwf fonts-averia-serif-gwf
+              fonts-mononoki fonts-inconsolata)
   local missing=()
   for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -12,6 +12,7 @@ Example::
 
     python tools/data/split_labels.py data/my_words/labels.txt --val 0.1 --test 0.1 --seed 0
 """
+
 import argparse
 import json
 import os.path as osp
@@ -19,7 +20,6 @@ import sys
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-
 from mmocr.utils.parsers import LineStrParser
 
 SPLITS = ('train', 'val', 'test')
@@ -36,8 +36,10 @@ def read_txt(path: str) -> List[Tuple[str, str]]:
             try:
                 parsed = parser(line.rstrip('\r\n'))
             except ValueError as error:
-                raise ValueError(f'{path}, line {line_num}: expected "path label", '
-                                 f'got {line.strip()!r} ({error})') from error
+                raise ValueError(
+                    f'{path}, line {line_num}: expected "path label", '
+                    f'got {line.strip()!r} ({error})'
+                ) from error
             items.append((line.rstrip('\r\n'), parsed['filename'], line_num))
     return items
 
@@ -67,13 +69,17 @@ def split_indices(num: int, val: float, test: float, seed: int) -> Dict[str, Lis
     if num_val + num_test >= num:
         raise ValueError(f'{num} labelled images are too few for val={val} and test={test}')
     order = np.random.RandomState(seed).permutation(num)
-    parts = dict(val=order[:num_val], test=order[num_val:num_val + num_test],
-                 train=order[num_val + num_test:])
+    parts = dict(
+        val=order[:num_val],
+        test=order[num_val : num_val + num_test],
+        train=order[num_val + num_test :],
+    )
     return {name: sorted(int(i) for i in part) for name, part in parts.items()}
 
 
-def split_labels(ann_file: str, val: float = 0.1, test: float = 0.1, seed: int = 0,
-                 out_dir: Optional[str] = None) -> Dict[str, str]:
+def split_labels(
+    ann_file: str, val: float = 0.1, test: float = 0.1, seed: int = 0, out_dir: Optional[str] = None
+) -> Dict[str, str]:
     """Write the three splits of ``ann_file``; returns split -> written file."""
     out_dir = out_dir or osp.dirname(ann_file) or '.'
     is_json = ann_file.endswith('.json')
@@ -90,14 +96,14 @@ def split_labels(ann_file: str, val: float = 0.1, test: float = 0.1, seed: int =
         where, img = missing[0]
         raise FileNotFoundError(
             f'{ann_file}: {len(missing)} image(s) not found, first {img!r} '
-            f'(line/entry {where}); paths must be relative to {root or "."}')
+            f'(line/entry {where}); paths must be relative to {root or "."}'
+        )
     written = {}
     for name, indices in split_indices(len(items), val, test, seed).items():
         if is_json:
             out = osp.join(out_dir, f'textrecog_{name}.json')
             with open(out, 'w', encoding='utf-8') as f:
-                json.dump(dict(metainfo=metainfo,
-                               data_list=[items[i][0] for i in indices]), f)
+                json.dump(dict(metainfo=metainfo, data_list=[items[i][0] for i in indices]), f)
         else:
             out = osp.join(out_dir, f'{name}.txt')
             with open(out, 'w', encoding='utf-8') as f:
