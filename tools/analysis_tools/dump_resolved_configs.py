@@ -15,7 +15,8 @@ Use it before and after a config refactoring::
         /tmp/configs_after
 
 ``compare`` prints every dotted key whose value differs, is missing or is new, per config, and
-exits 1 if anything differs.
+exits 1 if anything differs. Keys under a top-level name that the runner does not read (helper
+variables of the config files, e.g. ``encoder_backbone``) are marked ``[helper]``.
 """
 
 import argparse
@@ -27,6 +28,38 @@ from typing import Any, Dict, Iterator, List, Tuple
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MISSING = '<missing>'
+# Top-level config keys that MMEngine's Runner, MMOCR's tools or this project's tools read;
+# the other top-level names are variables of the config files.
+RUNNER_KEYS = {
+    'auto_scale_lr',
+    'custom_hooks',
+    'custom_imports',
+    'default_hooks',
+    'default_scope',
+    'env_cfg',
+    'launcher',
+    'load_from',
+    'log_level',
+    'log_processor',
+    'model',
+    'optim_wrapper',
+    'param_scheduler',
+    'randomness',
+    'resume',
+    'test_cfg',
+    'test_dataloader',
+    'test_evaluator',
+    'train_cfg',
+    'train_dataloader',
+    'tta_model',
+    'tta_pipeline',
+    'val_cfg',
+    'val_dataloader',
+    'val_evaluator',
+    'vis_backends',
+    'visualizer',
+    'work_dir',
+}
 
 
 def experiment_configs(config_dir: Path) -> List[Path]:
@@ -76,8 +109,9 @@ def compare(before_dir: Path, after_dir: Path) -> List[str]:
         new = dict(flatten(json.loads((after_dir / name).read_text())))
         for key in sorted(old.keys() | new.keys()):
             if old.get(key, MISSING) != new.get(key, MISSING):
+                helper = '' if key.split('.')[0] in RUNNER_KEYS else '[helper] '
                 lines.append(
-                    f'{name}: {key}: {old.get(key, MISSING)!r} -> {new.get(key, MISSING)!r}'
+                    f'{name}: {helper}{key}: {old.get(key, MISSING)!r} -> {new.get(key, MISSING)!r}'
                 )
     return lines
 
