@@ -1,6 +1,8 @@
-# Runtime for the downstream recognizers (decoder evaluation, fine-tuning, supervised
-# baselines): MMOCR's runtime with iteration-based logging and checkpoints, and the paper's
-# metrics (word accuracy, ED1, CER, WER; exact and case-insensitive).
+# Runtime of the downstream recognizers (decoder evaluation, fine-tuning, supervised
+# baselines): MMOCR's runtime with this plug-in's modules, iteration-based logging and
+# checkpoints, and the paper's metrics (word accuracy, ED1, CER, WER; exact and
+# case-insensitive). Experiment configs name their datasets in `dataset_prefixes`.
+# Label-free pretraining uses pretrain_runtime.py beside it.
 _base_ = ['mmocr::textrecog/_base_/default_runtime.py']
 
 custom_imports = dict(imports=['seqclr_mmocr'], allow_failed_imports=False)

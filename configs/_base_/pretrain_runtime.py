@@ -1,5 +1,6 @@
-# Runtime for label-free contrastive pretraining: MMOCR's runtime, iteration-based logging
-# and checkpoints, and a validation that needs no labels (loss and positive-pair retrieval).
+# Runtime of label-free contrastive pretraining (SeqCLR, SimCLR): MMOCR's runtime with this
+# plug-in's modules, iteration-based logging and checkpoints, and a validation that needs no
+# labels (loss and positive-pair retrieval). The downstream recognizers use default_runtime.py.
 _base_ = ['mmocr::textrecog/_base_/default_runtime.py']
 
 custom_imports = dict(imports=['seqclr_mmocr'], allow_failed_imports=False)

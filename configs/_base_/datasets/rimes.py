@@ -2,6 +2,10 @@
 # tools/dataset_converters/rimes_converter.py
 rimes_textrecog_data_root = 'data/rimes'
 
+# The characters of RIMES's labels. Experiment configs give it to the decoder and to the label
+# check of the train pipeline.
+rimes_dictionary = dict(type='BundledDictionary', dict_name='english_95')
+
 rimes_textrecog_train = dict(
     type='OCRDataset',
     data_root=rimes_textrecog_data_root,

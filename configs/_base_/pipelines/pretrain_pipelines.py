@@ -1,6 +1,7 @@
-# Data pipelines for SeqCLR / SimCLR pretraining on unlabelled text images, and the light
-# augmentation used for decoder evaluation and fine-tuning (SeqCLR, App. B and D).
-# Needs the transforms of seqclr_mmocr (custom_imports = dict(imports=['seqclr_mmocr'])).
+# Pipelines and loaders of SeqCLR / SimCLR pretraining on unlabelled text images (SeqCLR,
+# App. B and D). Experiment configs name their datasets (configs/_base_/datasets/) in
+# train_dataloader and val_dataloader, or set val_dataloader = None where there is no
+# validation split. Needs the transforms of seqclr_mmocr (custom_imports in the runtime).
 
 # --- Augmentations ------------------------------------------------------------------------
 
@@ -8,27 +9,6 @@
 # contrast, Gaussian blur, sharpen, vertical crop, horizontal crop, piecewise affine and
 # perspective. Ranges are arguments of SeqCLRAugment; its build_spec() shows the imgaug spec.
 seqclr_augment = dict(type='SeqCLRAugment')
-
-# Decoder evaluation / fine-tuning (App. D): "light cropping, linear contrast and Gaussian
-# blur". The crop ranges are our choice (the paper gives none): a quarter of the pretraining
-# vertical crop, and the same 2% horizontal crop.
-light_finetune_augment = dict(
-    type='ImgAugNested',
-    augmenter=dict(
-        cls='SomeOf',
-        n=(1, None),
-        random_order=True,
-        children=[
-            dict(
-                cls='Crop',
-                percent=((0.0, 0.1), (0.0, 0.02), (0.0, 0.1), (0.0, 0.02)),
-                keep_size=True,
-            ),
-            dict(cls='LinearContrast', alpha=(0.5, 1.0)),
-            dict(cls='GaussianBlur', sigma=(0.5, 1.0)),
-        ],
-    ),
-)
 
 # SimCLR's augmentation (Chen et al. 2020), for the non-sequential baseline, as imgaug ops:
 # - random resized crop, area scale (0.08, 1), resized back to the input size: approximated by
@@ -132,3 +112,24 @@ seqclr_single_view_pipeline = [
     dict(type='Resize', scale=(100, 32), keep_ratio=False),
     dict(type='PackSeqCLRInputs'),
 ]
+
+# --- Loaders --------------------------------------------------------------------------------------
+
+# Per process; the paper's batch is 1024 over 4 GPUs (256 for frame-to-instance).
+train_dataloader = dict(
+    batch_size=256,
+    num_workers=8,
+    persistent_workers=True,
+    sampler=dict(type='InfiniteSampler', shuffle=True),
+    dataset=dict(type='ConcatDataset', pipeline=seqclr_pretrain_pipeline),
+)
+
+# Label-free validation: contrastive loss and positive-pair retrieval on held-out images.
+val_dataloader = dict(
+    batch_size=256,
+    num_workers=4,
+    persistent_workers=True,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(type='ConcatDataset', pipeline=seqclr_pretrain_pipeline),
+)
