@@ -13,6 +13,9 @@ files away from editors and hooks that strip trailing whitespace.
   ``°`` and ``€`` (131 characters in all). This list was not checked against
   the RIMES annotations; run ``CheckTextInDictionary(on_unknown='warn')``
   over them to find missing symbols.
+- ``german_cvl.txt``: ``english_95`` followed by ``ä ö ü Ä Ö Ü ß`` for the
+  German texts of CVL (102 characters). Not checked against the full CVL
+  annotations either.
 
 Configs name a dictionary, never a path into the checkout, with the
 registered :class:`BundledDictionary`, e.g. in a dataset config::
