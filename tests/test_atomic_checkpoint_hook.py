@@ -112,7 +112,7 @@ def test_train_tool_swaps_a_plain_checkpoint_hook_for_the_atomic_one():
 
 @pytest.mark.parametrize(
     'config',
-    ['configs/_base_/recognition/recog_runtime.py', 'configs/seqclr/_base_/seqclr_runtime.py'],
+    ['configs/_base_/default_runtime.py', 'configs/_base_/pretrain_runtime.py'],
 )
 def test_runtime_base_configs_use_the_atomic_checkpoint_hook(config):
     from mmengine.config import Config

@@ -37,14 +37,20 @@ def test_french_rimes_is_english_95_plus_the_documented_french_symbols():
     assert [c.upper() for c in FRENCH_LOWER] == list(FRENCH_UPPER)
 
 
-@pytest.mark.parametrize('name', ['english_95', 'french_rimes'])
+def test_german_cvl_is_english_95_plus_the_umlauts_and_sharp_s():
+    english = Dictionary(dict_file=dict_path('english_95')).dict
+    german = Dictionary(dict_file=dict_path('german_cvl')).dict
+    assert german == english + list('äöüÄÖÜß')
+
+
+@pytest.mark.parametrize('name', ['english_95', 'french_rimes', 'german_cvl'])
 def test_dictionary_file_has_one_character_per_line_and_no_duplicates(name):
     lines = read_lines(name)
     assert all(len(line) == 1 for line in lines), 'empty or long line'
     assert len(set(lines)) == len(lines)
 
 
-@pytest.mark.parametrize('name', ['english_95', 'french_rimes'])
+@pytest.mark.parametrize('name', ['english_95', 'french_rimes', 'german_cvl'])
 def test_special_tokens_come_after_the_characters(name):
     num_chars = len(read_lines(name))
     dictionary = Dictionary(
@@ -76,6 +82,39 @@ def test_english_dictionary_refuses_a_french_accent():
 def test_dict_path_accepts_name_with_or_without_suffix_and_refuses_unknown():
     assert dict_path('english_95') == dict_path('english_95.txt')
     assert dict_path('english_95') == str(DICT_DIR / 'english_95.txt')
-    assert available_dicts() == ['english_95', 'french_rimes']
+    assert available_dicts() == ['english_95', 'french_rimes', 'german_cvl']
     with pytest.raises(FileNotFoundError, match='english_95'):
         dict_path('klingon')
+
+
+@pytest.mark.parametrize(
+    'flags',
+    [
+        dict(),
+        dict(with_padding=True, with_unknown=True),
+        dict(with_start=True, with_end=True, same_start_end=True, with_padding=True),
+        dict(with_start=True, with_end=True, with_padding=True, with_unknown=True),
+    ],
+)
+@pytest.mark.parametrize('name', ['english_95', 'french_rimes'])
+def test_bundled_dictionary_is_mmocrs_dictionary_on_the_named_file(name, flags):
+    from mmocr.registry import TASK_UTILS
+
+    bundled = TASK_UTILS.build(dict(type='BundledDictionary', dict_name=name, **flags))
+    reference = Dictionary(dict_file=dict_path(name), **flags)
+    assert isinstance(bundled, Dictionary)
+    assert bundled.dict == reference.dict
+    for attr in ('start_idx', 'end_idx', 'padding_idx', 'unknown_idx', 'num_classes'):
+        assert getattr(bundled, attr) == getattr(reference, attr), attr
+    text = 'Noël, 25°' if name == 'french_rimes' else 'Hello, world'
+    assert bundled.str2idx(text) == reference.str2idx(text)
+    assert bundled.dict_name == name and bundled.dict_file == dict_path(name)
+
+
+def test_bundled_dictionary_refuses_an_unknown_name_and_a_path():
+    from seqclr_mmocr.dicts import BundledDictionary
+
+    with pytest.raises(FileNotFoundError, match='available'):
+        BundledDictionary(dict_name='klingon')
+    with pytest.raises(TypeError, match='dict_name'):
+        BundledDictionary(dict_name='english_95', dict_file=dict_path('english_95'))

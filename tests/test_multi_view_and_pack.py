@@ -1,4 +1,4 @@
-"""MultiView, PackSeqCLRInputs, and the pipelines of configs/seqclr/_base_/seqclr_pipelines.py."""
+"""MultiView, PackSeqCLRInputs, and the pipelines of configs/_base_/pipelines/."""
 
 import copy
 from pathlib import Path
@@ -20,7 +20,9 @@ import seqclr_mmocr.datasets.transforms.loading  # noqa: F401
 from seqclr_mmocr.datasets.transforms.formatting import PackSeqCLRInputs
 from seqclr_mmocr.datasets.transforms.multi_view import MultiView
 
-PIPELINES_CFG = Path(__file__).resolve().parents[1] / 'configs/seqclr/_base_/seqclr_pipelines.py'
+PIPELINES_DIR = Path(__file__).resolve().parents[1] / 'configs/_base_/pipelines'
+PIPELINES_CFG = PIPELINES_DIR / 'pretrain_pipelines.py'
+RECOG_PIPELINES_CFG = PIPELINES_DIR / 'recog_pipelines.py'
 
 
 def gradient_image(height=32, width=100, channels=None):
@@ -135,10 +137,11 @@ def test_pipelines_config_loads_and_each_pipeline_runs(sample_image):
 def test_config_augmentations_run_on_gray_and_colour(sample_image):
     init_default_scope('mmocr')
     cfg = Config.fromfile(str(PIPELINES_CFG))
+    light_finetune_augment = Config.fromfile(str(RECOG_PIPELINES_CFG)).light_finetune_augment
     gray, colour = gradient_image(), gradient_image(channels=3)
     cases = [
-        ([cfg.light_finetune_augment], gray),
-        ([cfg.light_finetune_augment], colour),
+        ([light_finetune_augment], gray),
+        ([light_finetune_augment], colour),
         (cfg.simclr_gray_augment, gray),
         (cfg.simclr_color_augment, colour),
         ([cfg.seqclr_augment], colour),

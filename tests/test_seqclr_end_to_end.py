@@ -17,8 +17,8 @@ DECODER_EVAL = {
     'attn': 'configs/decoder_eval/decoder-eval_attn_small-resnet-bilstm_800it_demo-handwriting.py',
 }
 RECOGNIZERS = {
-    'ctc': 'configs/_base_/recognizers/ctc_small-resnet-bilstm.py',
-    'attn': 'configs/_base_/recognizers/attn_small-resnet-bilstm.py',
+    'ctc': 'configs/_base_/models/ctc_small-resnet-bilstm.py',
+    'attn': 'configs/_base_/models/attn_small-resnet-bilstm.py',
 }
 ENCODER_PREFIXES = ('preprocessor.', 'backbone.', 'encoder.')
 

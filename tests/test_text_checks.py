@@ -137,3 +137,29 @@ def test_registered_in_mmocr_transforms():
     check = TRANSFORMS.build(dict(type='CheckTextInDictionary', dict_file='french_rimes'))
     assert isinstance(check, CheckTextInDictionary)
     assert 'french_rimes.txt' in repr(check)
+
+
+def test_a_dictionary_config_gives_its_characters_and_not_its_special_tokens(log_messages):
+    from mmocr.models.common.dictionary import Dictionary
+
+    french = dict(type='BundledDictionary', dict_name='french_rimes')
+    check = CheckTextInDictionary(
+        dictionary=dict(french, with_padding=True, padding_token='¤'), on_unknown='warn'
+    )
+    assert check.charset == frozenset(Dictionary(dict_path('french_rimes')).dict)
+    assert check(sample('Noël à Besançon')) is not None
+    assert CheckTextInDictionary.counts['unknown'] == 0
+    check(sample('1¤'))
+    assert CheckTextInDictionary.counts['unknown'] == 1
+    assert "['¤']" in log_messages[-1] and 'french_rimes.txt' in log_messages[-1]
+
+
+def test_dictionary_instance_is_accepted_and_one_source_is_required():
+    from mmocr.registry import TASK_UTILS
+
+    english = TASK_UTILS.build(dict(type='BundledDictionary', dict_name='english_95'))
+    assert len(CheckTextInDictionary(dictionary=english).charset) == 95
+    with pytest.raises(ValueError, match='either'):
+        CheckTextInDictionary()
+    with pytest.raises(ValueError, match='either'):
+        CheckTextInDictionary(dict_file='english_95', dictionary=english)

@@ -17,7 +17,7 @@ PRETRAIN_CONFIG = str(
 SIMCLR_CONFIG = str(
     REPO_ROOT / 'configs/seqclr/simclr_mean-mlp_small-resnet_400it_demo-handwriting.py'
 )
-CTC_CONFIG = str(REPO_ROOT / 'configs/_base_/recognizers/ctc_small-resnet-bilstm.py')
+CTC_CONFIG = str(REPO_ROOT / 'configs/_base_/models/ctc_small-resnet-bilstm.py')
 TOOLS = REPO_ROOT / 'tools' / 'visualization'
 
 

@@ -1,18 +1,48 @@
 # Decoder evaluation on your own labels ($OWN_DATA/{train,val,test}.txt, or the JSON files
 # with OWN_DATA_LABELS=json): an attention decoder trained on the frozen CPU-sized encoder,
-# 300 iterations of Adam. Pass the encoder: --cfg-options load_from=<pretraining checkpoint or
+# 800 iterations of Adam. Pass the encoder: --cfg-options load_from=<pretraining checkpoint or
 # encoder.pth>
 _base_ = [
-    '../_base_/recognizers/attn_small-resnet-bilstm.py',
-    '../_base_/recognition/recog_runtime.py',
-    '../_base_/recognition/schedule_adam_800it_demo.py',
-    '../_base_/recognition/data_own_data_cpu.py',
+    '../_base_/models/attn_small-resnet-bilstm.py',
+    '../_base_/datasets/own_data.py',
+    '../_base_/pipelines/recog_pipelines.py',
+    '../_base_/schedules/schedule_adam_800it_demo.py',
+    '../_base_/default_runtime.py',
 ]
+
+model = dict(
+    type='FrozenEncoderRecognizer',
+    frozen_modules=('preprocessor', 'backbone', 'encoder'),
+    decoder=dict(dictionary=_base_.own_data_dictionary),
+)
+
+labelled_train = dict(
+    type='ConcatDataset',
+    datasets=[_base_.own_data_train],
+    pipeline=[
+        dict(_base_.recog_text_check, dictionary=_base_.own_data_dictionary),
+        *_base_.recog_train_pipeline,
+    ],
+)
+# CPU-sized loaders.
+train_dataloader = dict(
+    batch_size=32, num_workers=2, persistent_workers=False, dataset=labelled_train
+)
+val_dataloader = dict(
+    batch_size=32,
+    num_workers=1,
+    persistent_workers=False,
+    dataset=dict(datasets=[_base_.own_data_val]),
+)
+test_dataloader = dict(
+    batch_size=32,
+    num_workers=1,
+    persistent_workers=False,
+    dataset=dict(datasets=[_base_.own_data_test]),
+)
 
 val_evaluator = dict(dataset_prefixes=[_base_.own_data_name])
 test_evaluator = val_evaluator
-
-model = dict(type='FrozenEncoderRecognizer', frozen_modules=('preprocessor', 'backbone', 'encoder'))
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.

@@ -1,8 +1,44 @@
 # Fine-tuning on your own labels ($OWN_DATA/{train,val,test}.txt, or the JSON files with
-# OWN_DATA_LABELS=json): the supervised config's CPU-sized attention recognizer, 500
+# OWN_DATA_LABELS=json): the supervised config's CPU-sized attention recognizer, 1200
 # iterations of Adam, started from a SeqCLR encoder: --cfg-options load_from=<pretraining
 # checkpoint or encoder.pth>
-_base_ = ['supervised_attn_small-resnet-bilstm_1200it_own-data.py']
+_base_ = [
+    '../_base_/models/attn_small-resnet-bilstm.py',
+    '../_base_/datasets/own_data.py',
+    '../_base_/pipelines/recog_pipelines.py',
+    '../_base_/schedules/schedule_adam_1200it_demo.py',
+    '../_base_/default_runtime.py',
+]
+
+model = dict(decoder=dict(dictionary=_base_.own_data_dictionary))
+
+labelled_train = dict(
+    type='ConcatDataset',
+    datasets=[_base_.own_data_train],
+    pipeline=[
+        dict(_base_.recog_text_check, dictionary=_base_.own_data_dictionary),
+        *_base_.recog_train_pipeline,
+    ],
+)
+# CPU-sized loaders.
+train_dataloader = dict(
+    batch_size=32, num_workers=2, persistent_workers=False, dataset=labelled_train
+)
+val_dataloader = dict(
+    batch_size=32,
+    num_workers=1,
+    persistent_workers=False,
+    dataset=dict(datasets=[_base_.own_data_val]),
+)
+test_dataloader = dict(
+    batch_size=32,
+    num_workers=1,
+    persistent_workers=False,
+    dataset=dict(datasets=[_base_.own_data_test]),
+)
+
+val_evaluator = dict(dataset_prefixes=[_base_.own_data_name])
+test_evaluator = val_evaluator
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.

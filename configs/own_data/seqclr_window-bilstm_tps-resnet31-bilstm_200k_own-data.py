@@ -3,16 +3,26 @@
 # schedule (200K iterations, batch 256 per process), on every image under
 # $OWN_DATA/unlabeled/.   OWN_DATA=data/my_words bash tools/dist_train.sh CONFIG 4
 _base_ = [
-    '../seqclr/_base_/seqclr_tps-resnet31-bilstm.py',
-    '../seqclr/_base_/pretrain_data/own_data.py',
+    '../_base_/models/seqclr_tps-resnet31-bilstm.py',
+    '../_base_/datasets/own_data.py',
+    '../_base_/pipelines/pretrain_pipelines.py',
+    '../_base_/schedules/schedule_adadelta_200k.py',
+    '../_base_/pretrain_runtime.py',
 ]
 
 model = dict(
     representation='contextual',
-    head=dict(type='BiLSTMProjectionHead', in_channels=256, hidden_channels=256, out_channels=256),
+    head=dict(
+        type='BiLSTMProjectionHead',
+        in_channels=_base_.encoder_contextual_channels,
+        hidden_channels=_base_.projection_channels,
+        out_channels=_base_.projection_channels,
+    ),
     instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
 )
 
+train_dataloader = dict(dataset=dict(datasets=[_base_.own_data_unlabeled]))
 # No validation split.
+val_dataloader = None
 val_cfg = None
 val_evaluator = None

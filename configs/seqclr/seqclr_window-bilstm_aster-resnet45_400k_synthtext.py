@@ -1,23 +1,35 @@
 # SeqCLR window-to-instance (T'=5) with a BiLSTM projection head on MMOCR's ASTER encoder
 # (STN + ResNet45 + ASTEREncoder, R = H, RGB input), SynthText, 400K iterations.
 # The checkpoint loads into mmocr::textrecog/aster configs.
-_base_ = ['_base_/seqclr_aster-resnet45.py', '_base_/pretrain_data/synthtext.py']
+_base_ = [
+    '../_base_/models/seqclr_aster-resnet45.py',
+    '../_base_/datasets/synthtext.py',
+    '../_base_/pipelines/pretrain_pipelines.py',
+    '../_base_/schedules/schedule_adadelta_200k.py',
+    '../_base_/pretrain_runtime.py',
+]
 
 model = dict(
     representation='contextual',
-    head=dict(type='BiLSTMProjectionHead', in_channels=512, hidden_channels=256, out_channels=256),
+    head=dict(
+        type='BiLSTMProjectionHead',
+        in_channels=_base_.encoder_contextual_channels,
+        hidden_channels=_base_.projection_channels,
+        out_channels=_base_.projection_channels,
+    ),
     instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
 )
 
 # ASTER reads colour images.
 train_dataloader = dict(
     dataset=dict(
+        datasets=[_base_.synthtext_textrecog_train],
         pipeline=[
             dict(type='LoadImageSafe', color_type='color'),
             dict(type='Resize', scale=(100, 32), keep_ratio=False),
             dict(type='MultiView', transforms=[_base_.seqclr_augment], num_views=2),
             dict(type='PackSeqCLRInputs'),
-        ]
+        ],
     )
 )
 
@@ -26,5 +38,6 @@ train_cfg = dict(max_iters=max_iters)
 param_scheduler = [dict(type='MultiStepLR', by_epoch=False, milestones=[240000, 320000], gamma=0.1)]
 
 # The data has no validation split.
+val_dataloader = None
 val_cfg = None
 val_evaluator = None

@@ -2,20 +2,44 @@
 # R = H, on the CPU-sized encoder, 500 iterations of 64 unlabelled demo images (about 8 min
 # on one core: what the demo's 20 minutes leave it).
 # Views are made by the batched augmentation in the data preprocessor (the same op set and
-# ranges as the imgaug SeqCLRAugment); drop the three overrides marked "batched path" to use
-# the imgaug pipeline instead.
-_base_ = ['_base_/seqclr_small-resnet-bilstm.py', '_base_/pretrain_data/demo_handwriting.py']
+# ranges as the imgaug SeqCLRAugment); drop the data_preprocessor and the two pipeline=
+# arguments marked "batched path" to use the imgaug pipeline instead.
+_base_ = [
+    '../_base_/models/seqclr_small-resnet-bilstm.py',
+    '../_base_/datasets/demo_handwriting.py',
+    '../_base_/pipelines/pretrain_pipelines.py',
+    '../_base_/schedules/schedule_adadelta_200k.py',
+    '../_base_/pretrain_runtime.py',
+]
 
 model = dict(
     representation='contextual',
-    head=dict(type='BiLSTMProjectionHead', in_channels=128, hidden_channels=128, out_channels=128),
+    head=dict(
+        type='BiLSTMProjectionHead',
+        in_channels=_base_.encoder_contextual_channels,
+        hidden_channels=_base_.projection_channels,
+        out_channels=_base_.projection_channels,
+    ),
     instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
     # batched path: both views made on the training device from one loaded image
     data_preprocessor=dict(view_augment=dict(type='BatchSeqCLRAugment')),
 )
-# batched path: the pipelines load and resize one image per sample
-train_dataloader = dict(dataset=dict(pipeline=_base_.seqclr_single_view_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=_base_.seqclr_single_view_pipeline))
+train_dataloader = dict(
+    batch_size=64,
+    num_workers=2,
+    dataset=dict(
+        datasets=[_base_.demo_hw_unlabeled],
+        # batched path: the pipelines load and resize one image per sample
+        pipeline=_base_.seqclr_single_view_pipeline,
+    ),
+)
+val_dataloader = dict(
+    batch_size=100,
+    num_workers=1,
+    persistent_workers=False,
+    # batched path
+    dataset=dict(datasets=[_base_.demo_hw_val], pipeline=_base_.seqclr_single_view_pipeline),
+)
 
 # The paper's AdaDelta lr of 10 made this tiny encoder collapse within 250 iterations
 # (grad norm 0.006, loss flat at 4.845, retrieval accuracy 1-2%); lr 1 keeps it learning.

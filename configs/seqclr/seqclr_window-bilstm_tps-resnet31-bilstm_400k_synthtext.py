@@ -1,17 +1,31 @@
 # SeqCLR window-to-instance (T'=5) with a BiLSTM projection head, R = H, on the paper
 # recognizer encoder, SynthText: scene text trains 400K iterations (App. D).
-_base_ = ['_base_/seqclr_tps-resnet31-bilstm.py', '_base_/pretrain_data/synthtext.py']
+_base_ = [
+    '../_base_/models/seqclr_tps-resnet31-bilstm.py',
+    '../_base_/datasets/synthtext.py',
+    '../_base_/pipelines/pretrain_pipelines.py',
+    '../_base_/schedules/schedule_adadelta_200k.py',
+    '../_base_/pretrain_runtime.py',
+]
 
 model = dict(
     representation='contextual',
-    head=dict(type='BiLSTMProjectionHead', in_channels=256, hidden_channels=256, out_channels=256),
+    head=dict(
+        type='BiLSTMProjectionHead',
+        in_channels=_base_.encoder_contextual_channels,
+        hidden_channels=_base_.projection_channels,
+        out_channels=_base_.projection_channels,
+    ),
     instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
 )
+
+train_dataloader = dict(dataset=dict(datasets=[_base_.synthtext_textrecog_train]))
 
 max_iters = 400000
 train_cfg = dict(max_iters=max_iters)
 param_scheduler = [dict(type='MultiStepLR', by_epoch=False, milestones=[240000, 320000], gamma=0.1)]
 
 # The data has no validation split.
+val_dataloader = None
 val_cfg = None
 val_evaluator = None

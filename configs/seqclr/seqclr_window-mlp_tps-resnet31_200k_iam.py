@@ -1,10 +1,25 @@
-# SeqCLR window-to-instance with a per-frame MLP projection head; R = V (visual frames of the ResNet; no sequence model during pretraining);
-# the paper recognizer encoder (TPS + ResNet [1,2,5,3] + 2-layer BiLSTM 256), IAM.
-_base_ = ['_base_/seqclr_tps-resnet31-bilstm.py', '_base_/pretrain_data/iam.py']
+# SeqCLR window-to-instance with a per-frame MLP projection head; R = V (visual frames of the
+# ResNet; no sequence model during pretraining); the paper recognizer encoder (TPS + ResNet
+# [1,2,5,3] + 2-layer BiLSTM 256), IAM.
+_base_ = [
+    '../_base_/models/seqclr_tps-resnet31-bilstm.py',
+    '../_base_/datasets/iam.py',
+    '../_base_/pipelines/pretrain_pipelines.py',
+    '../_base_/schedules/schedule_adadelta_200k.py',
+    '../_base_/pretrain_runtime.py',
+]
 
 model = dict(
     representation='visual',
     encoder=None,
-    head=dict(type='FrameMLPHead', in_channels=512, hidden_channels=256, out_channels=128),
+    head=dict(
+        type='FrameMLPHead',
+        in_channels=_base_.encoder_visual_channels,
+        hidden_channels=_base_.projection_channels,
+        out_channels=128,
+    ),
     instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
 )
+
+train_dataloader = dict(dataset=dict(datasets=[_base_.iam_textrecog_train]))
+val_dataloader = dict(dataset=dict(datasets=[_base_.iam_textrecog_val]))

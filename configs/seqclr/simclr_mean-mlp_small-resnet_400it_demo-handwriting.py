@@ -2,7 +2,13 @@
 # (no BiLSTM), each image's 25 frames mean-pooled into one vector, SimCLR's MLP head and
 # augmentation (flips, wide crops), image-level contrast; 400 iterations of 64 unlabelled
 # demo images, the schedule of the demo SeqCLR pretraining.
-_base_ = ['_base_/seqclr_small-resnet-bilstm.py', '_base_/pretrain_data/demo_handwriting.py']
+_base_ = [
+    '../_base_/models/seqclr_small-resnet-bilstm.py',
+    '../_base_/datasets/demo_handwriting.py',
+    '../_base_/pipelines/pretrain_pipelines.py',
+    '../_base_/schedules/schedule_adadelta_200k.py',
+    '../_base_/pretrain_runtime.py',
+]
 
 model = dict(
     _delete_=True,
@@ -26,8 +32,17 @@ model = dict(
     ),
 )
 
-train_dataloader = dict(dataset=dict(pipeline=_base_.simclr_pretrain_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=_base_.simclr_pretrain_pipeline))
+train_dataloader = dict(
+    batch_size=64,
+    num_workers=2,
+    dataset=dict(datasets=[_base_.demo_hw_unlabeled], pipeline=_base_.simclr_pretrain_pipeline),
+)
+val_dataloader = dict(
+    batch_size=100,
+    num_workers=1,
+    persistent_workers=False,
+    dataset=dict(datasets=[_base_.demo_hw_val], pipeline=_base_.simclr_pretrain_pipeline),
+)
 
 max_iters = 400
 train_cfg = dict(max_iters=max_iters, val_interval=200)

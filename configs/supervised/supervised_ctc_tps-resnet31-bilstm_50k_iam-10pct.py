@@ -1,22 +1,29 @@
 # Supervised baseline (paper Table 2) on 10pct of the iam labels: the same recognizer
 # (tps-resnet31-bilstm encoder + CTC decoder (per-frame linear layer)) from random initialisation.
 _base_ = [
-    '../_base_/recognizers/ctc_tps-resnet31-bilstm.py',
-    '../_base_/recognition/recog_runtime.py',
-    '../_base_/recognition/schedule_adadelta_50k.py',
-    '../_base_/recognition/data_iam.py',
+    '../_base_/models/ctc_tps-resnet31-bilstm.py',
+    '../_base_/datasets/iam.py',
+    '../_base_/pipelines/recog_pipelines.py',
+    '../_base_/schedules/schedule_adadelta_50k.py',
+    '../_base_/default_runtime.py',
 ]
+
+model = dict(decoder=dict(dictionary=_base_.iam_dictionary))
+
+labelled_train = dict(
+    type='ConcatDataset',
+    datasets=[_base_.iam_textrecog_train],
+    pipeline=[
+        dict(_base_.recog_text_check, dictionary=_base_.iam_dictionary),
+        *_base_.recog_train_pipeline,
+    ],
+)
+# The same 10pct subset (seed 0) for every method compared.
+train_dataloader = dict(
+    dataset=dict(type='LabelFractionDataset', fraction=0.1, seed=0, dataset=labelled_train)
+)
+val_dataloader = dict(dataset=dict(datasets=[_base_.iam_textrecog_val]))
+test_dataloader = dict(dataset=dict(datasets=[_base_.iam_textrecog_test]))
 
 val_evaluator = dict(dataset_prefixes=['IAM'])
 test_evaluator = val_evaluator
-
-# The same 10pct subset (seed 0) for every method compared.
-train_dataloader = dict(
-    dataset=dict(
-        _delete_=True,
-        type='LabelFractionDataset',
-        fraction=0.1,
-        seed=0,
-        dataset=_base_.labelled_train,
-    )
-)

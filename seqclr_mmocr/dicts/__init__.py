@@ -13,41 +13,19 @@ files away from editors and hooks that strip trailing whitespace.
   ``°`` and ``€`` (131 characters in all). This list was not checked against
   the RIMES annotations; run ``CheckTextInDictionary(on_unknown='warn')``
   over them to find missing symbols.
+- ``german_cvl.txt``: ``english_95`` followed by ``ä ö ü Ä Ö Ü ß`` for the
+  German texts of CVL (102 characters). Not checked against the full CVL
+  annotations either.
 
-Example:
-    >>> from seqclr_mmocr.dicts import dict_path
-    >>> dictionary = dict(type='Dictionary', dict_file=dict_path('english_95'),
-    ...                   with_padding=True)
+Configs name a dictionary, never a path into the checkout, with the
+registered :class:`BundledDictionary`, e.g. in a dataset config::
+
+    rimes_dictionary = dict(type='BundledDictionary', dict_name='french_rimes')
+
+To train on another charset, add ``<name>.txt`` here (it is shipped as
+package data) and name it in the dataset config.
 """
 
-from pathlib import Path
-from typing import List
+from .bundled_dictionary import DICT_DIR, BundledDictionary, available_dicts, dict_path
 
-DICT_DIR = Path(__file__).parent
-
-
-def available_dicts() -> List[str]:
-    """Names (file stems) of the bundled dictionaries, sorted."""
-    return sorted(path.stem for path in DICT_DIR.glob('*.txt'))
-
-
-def dict_path(name: str) -> str:
-    """Path of a bundled dictionary file.
-
-    Args:
-        name (str): The dictionary name, with or without ``.txt``, e.g.
-            ``'english_95'`` or ``'french_rimes.txt'``.
-
-    Returns:
-        str: The absolute path of the dictionary file.
-
-    Raises:
-        FileNotFoundError: If no bundled dictionary has that name.
-    """
-    file_name = name if name.endswith('.txt') else f'{name}.txt'
-    path = DICT_DIR / file_name
-    if not path.is_file():
-        raise FileNotFoundError(
-            f'No bundled dictionary named {name!r} in {DICT_DIR}; available: {available_dicts()}'
-        )
-    return str(path)
+__all__ = ['DICT_DIR', 'BundledDictionary', 'available_dicts', 'dict_path']

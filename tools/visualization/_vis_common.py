@@ -18,7 +18,7 @@ from mmengine.registry import init_default_scope
 from torch import Tensor
 
 REPO_ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..', '..'))
-PIPELINES_CONFIG = osp.join(REPO_ROOT, 'configs', 'seqclr', '_base_', 'seqclr_pipelines.py')
+PIPELINES_CONFIG = osp.join(REPO_ROOT, 'configs', '_base_', 'pipelines', 'pretrain_pipelines.py')
 DEFAULT_INPUT_SIZE = (100, 32)  # (width, height) of the paper's pre-resized inputs
 ENCODER_PREFIXES = ('preprocessor.', 'backbone.', 'encoder.')
 

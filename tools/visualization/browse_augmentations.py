@@ -13,11 +13,11 @@ views per augmentation mode, one row per image and mode:
 - ``config``: what the config itself does, its data preprocessor's ``view_augment``
   (batched path) if set, else its pipeline's ``MultiView`` transforms (imgaug path);
 - ``imgaug``: the transforms of the config's ``MultiView``, or, for a batched-path config,
-  the imgaug ``SeqCLRAugment`` (``seqclr_pretrain_pipeline`` of ``seqclr_pipelines.py``);
+  the imgaug ``SeqCLRAugment`` (``seqclr_pretrain_pipeline`` of ``pretrain_pipelines.py``);
 - ``batched``: ``BatchSeqCLRAugment`` on a tensor batch (the config's ``view_augment``, else
   the default one); skipped with a message when the module is not available;
 - ``simclr``: the SimCLR baseline's augmentation (``simclr_pretrain_pipeline`` of
-  ``configs/seqclr/_base_/seqclr_pipelines.py``): flips and crops of up to 36% per side.
+  ``configs/_base_/pipelines/pretrain_pipelines.py``): flips and crops of up to 36% per side.
 
 Alignment markers: the original's columns at 25/50/75% of its width are tracked through each
 view's geometric transformation (imgaug keypoints; the batched path's sampling grid) and

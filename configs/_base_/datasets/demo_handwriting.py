@@ -4,6 +4,10 @@
 # pool uses the train fonts only.
 demo_hw_data_root = 'data/demo_handwriting'
 
+# The characters of the demo corpus's labels: the paper's 95 printable ASCII symbols.
+# Experiment configs give it to the decoder and to the label check of the train pipeline.
+demo_hw_dictionary = dict(type='BundledDictionary', dict_name='english_95')
+
 demo_hw_train = dict(
     type='OCRDataset', data_root=demo_hw_data_root, ann_file='textrecog_train.json', pipeline=None
 )

@@ -2,6 +2,10 @@
 # tools/dataset_converters/icdar_converter.py --dataset ic13 --alphanumeric
 icdar2013_textrecog_data_root = 'data/icdar2013'
 
+# The characters of ICDAR 2013's labels: the paper's 95 printable ASCII symbols.
+# Experiment configs give it to the decoder and to the label check of the train pipeline.
+icdar2013_dictionary = dict(type='BundledDictionary', dict_name='english_95')
+
 icdar2013_textrecog_train = dict(
     type='OCRDataset',
     data_root=icdar2013_textrecog_data_root,

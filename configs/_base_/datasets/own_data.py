@@ -15,6 +15,12 @@ own_data_unlabeled_dir = '{{$OWN_DATA_UNLABELED:unlabeled/}}'
 # The dataset prefix of the metrics (results table, logs).
 own_data_name = 'own-data'
 
+# The characters of your labels: the paper's 95 printable ASCII symbols. For another charset,
+# add a dictionary file to seqclr_mmocr/dicts/ and name it here (README, "Training on another
+# charset").
+# Experiment configs give it to the decoder and to the label check of the train pipeline.
+own_data_dictionary = dict(type='BundledDictionary', dict_name='english_95')
+
 own_data_unlabeled = dict(
     type='ImageFolderDataset',
     data_root=own_data_root,

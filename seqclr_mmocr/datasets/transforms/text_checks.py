@@ -3,12 +3,12 @@
 import logging
 import os.path as osp
 from collections import Counter
-from typing import ClassVar, Dict, List, Optional
+from typing import ClassVar, Dict, List, Optional, Union
 
 from mmcv.transforms import BaseTransform
 from mmengine.logging import print_log
 from mmocr.models.common.dictionary import Dictionary
-from mmocr.registry import TRANSFORMS
+from mmocr.registry import TASK_UTILS, TRANSFORMS
 
 from seqclr_mmocr.datasets.bad_inputs import count_bad_input
 from seqclr_mmocr.dicts import available_dicts, dict_path
@@ -47,14 +47,21 @@ class CheckTextInDictionary(BaseTransform):
     - img_path (optional, used in messages)
 
     Args:
-        dict_file (str): Path of a dictionary file in MMOCR format, or the
-            name of a bundled one (``'english_95'``, ``'french_rimes'``).
+        dict_file (str, optional): Path of a dictionary file in MMOCR format,
+            or the name of a bundled one (``'english_95'``, ``'french_rimes'``).
+        dictionary (dict or Dictionary, optional): A dictionary config (built
+            in ``TASK_UTILS``) or instance, e.g. the one a dataset config
+            declares and the decoder gets too; its special tokens are not
+            characters. Give either ``dict_file`` or ``dictionary``.
         on_unknown (str): 'error', 'warn' or 'skip' for a text with a
             character outside the dictionary. Defaults to 'error'.
         on_empty (str): 'error', 'warn' or 'skip' for an empty text.
             Defaults to 'error'.
 
     Example:
+        >>> rimes_dictionary = dict(type='BundledDictionary', dict_name='french_rimes')
+        >>> check = dict(type='CheckTextInDictionary', dictionary=rimes_dictionary,
+        ...              on_unknown='warn', on_empty='skip')
         >>> train_pipeline = [
         ...     dict(type='CheckTextInDictionary', dict_file='english_95',
         ...          on_unknown='skip', on_empty='skip'),
@@ -65,15 +72,37 @@ class CheckTextInDictionary(BaseTransform):
 
     counts: ClassVar[Counter] = Counter()
 
-    def __init__(self, dict_file: str, on_unknown: str = 'error', on_empty: str = 'error') -> None:
+    def __init__(
+        self,
+        dict_file: Optional[str] = None,
+        on_unknown: str = 'error',
+        on_empty: str = 'error',
+        dictionary: Optional[Union[dict, Dictionary]] = None,
+    ) -> None:
         policies = dict(on_unknown=on_unknown, on_empty=on_empty)
         for field, value in policies.items():
             if value not in POLICIES:
                 raise ValueError(
                     f'CheckTextInDictionary: `{field}` must be one of {POLICIES}, got {value!r}'
                 )
-        self.dict_file = self._resolve_dict_file(dict_file)
-        self.charset = frozenset(Dictionary(self.dict_file).dict)
+        if (dict_file is None) == (dictionary is None):
+            raise ValueError('CheckTextInDictionary: give either `dict_file` or `dictionary`')
+        if dictionary is None:
+            self.dict_file = self._resolve_dict_file(dict_file)
+            self.charset = frozenset(Dictionary(self.dict_file).dict)
+        else:
+            if isinstance(dictionary, dict):
+                dictionary = TASK_UTILS.build(dictionary)
+            special = {
+                dictionary.start_idx,
+                dictionary.end_idx,
+                dictionary.padding_idx,
+                dictionary.unknown_idx,
+            }
+            self.dict_file = getattr(dictionary, 'dict_file', type(dictionary).__name__)
+            self.charset = frozenset(
+                char for idx, char in enumerate(dictionary.dict) if idx not in special
+            )
         self.on_unknown = on_unknown
         self.on_empty = on_empty
 

@@ -1,0 +1,63 @@
+# An attention recognizer on the demo's CPU-sized encoder: a one-layer LSTM of 256 with additive
+# attention over F = H (paper App. A.3), cross-entropy.
+
+# --- Encoder (small-resnet-bilstm) ----------------------------------------------------------------
+# A CPU-sized encoder for the demo: MMOCR's generic ResNet with one basic block per stage
+# (16-32-64-96-128 channels, 0.3M parameters) on 32x100 grayscale input gives a 128 x 2 x 25 map,
+# i.e. T = 25 frames V of 128 channels; a 2-layer BiLSTM with 128 hidden units gives H. The
+# paper-size encoder is tps-resnet31-bilstm.py. Also in seqclr_small-resnet-bilstm.py and
+# ctc_small-resnet-bilstm.py (tests/test_config_layout.py checks that the copies agree), so that a
+# pretraining checkpoint loads with every encoder key matched.
+encoder_input_channels = 1
+encoder_visual_channels = 128
+encoder_contextual_channels = 128
+encoder_num_frames = 25
+
+encoder_preprocessor = None
+encoder_backbone = dict(
+    type='ResNet',
+    in_channels=1,
+    stem_channels=[16],
+    block_cfgs=dict(type='BasicBlock', use_conv1x1='True'),
+    arch_layers=[1, 1, 1, 1],
+    arch_channels=[32, 64, 96, 128],
+    strides=[(2, 2), (2, 2), (2, 1), (2, 1)],
+)
+encoder_sequence = dict(
+    type='BiLSTMEncoder', in_channels=128, hidden_channels=128, num_layers=2, output='H'
+)
+
+# --- Recognizer ----------------------------------------------------------------------------------
+model = dict(
+    type='EncoderDecoderRecognizer',
+    preprocessor=encoder_preprocessor,
+    backbone=encoder_backbone,
+    encoder=encoder_sequence,
+    decoder=dict(
+        type='AdditiveAttentionDecoder',
+        in_features='H',
+        in_channels=encoder_contextual_channels,
+        hidden_channels=256,
+        max_seq_len=32,
+        # The paper's 95 symbols; experiment configs give the decoder their dataset's
+        # dictionary (configs/_base_/datasets/<dataset>.py), which keeps these flags.
+        dictionary=dict(
+            type='BundledDictionary',
+            dict_name='english_95',
+            with_start=True,
+            with_end=True,
+            same_start_end=True,
+            with_padding=True,
+            with_unknown=True,
+        ),
+        module_loss=dict(
+            type='CEModuleLoss', flatten=True, ignore_first_char=True, reduction='mean'
+        ),
+        postprocessor=dict(type='AttentionPostprocessor'),
+    ),
+    data_preprocessor=dict(
+        type='TextRecogDataPreprocessor',
+        mean=[127.5] * encoder_input_channels,
+        std=[127.5] * encoder_input_channels,
+    ),
+)

@@ -1,0 +1,20 @@
+# Runtime of label-free contrastive pretraining (SeqCLR, SimCLR): MMOCR's runtime with this
+# plug-in's modules, iteration-based logging and checkpoints, and a validation that needs no
+# labels (loss and positive-pair retrieval). The downstream recognizers use default_runtime.py.
+_base_ = ['mmocr::textrecog/_base_/default_runtime.py']
+
+custom_imports = dict(imports=['seqclr_mmocr'], allow_failed_imports=False)
+default_scope = 'mmocr'
+
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=50),
+    checkpoint=dict(
+        type='AtomicCheckpointHook', by_epoch=False, interval=5000, max_keep_ckpts=3, save_last=True
+    ),
+)
+log_processor = dict(type='LogProcessor', window_size=10, by_epoch=False)
+
+val_evaluator = dict(_delete_=True, type='ContrastiveRetrievalMetric')
+# Pretraining has no test stage: tools/test.py is for the downstream recognizers.
+test_evaluator = None
+tta_model = None
