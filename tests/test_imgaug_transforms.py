@@ -19,7 +19,7 @@ from seqclr_mmocr.datasets.transforms.imgaug_transforms import (
     SeqCLRAugment,
     build_imgaug_augmenter,
 )
-from seqclr_mmocr.models.data_preprocessors import BatchSeqCLRAugment
+from seqclr_mmocr.models.utils.batch_augments import BatchSeqCLRAugment
 
 HEIGHT, WIDTH, NUM_BANDS = 32, 100, 8
 BAND_WIDTH = WIDTH / NUM_BANDS  # 12.5 px

@@ -14,7 +14,12 @@ import torch
 from mmcv.transforms.base import BaseTransform
 from mmocr.registry import TRANSFORMS
 
-from .seqclr_op_set import OP_NAMES, PAPER_RANGES, Range, select_ops
+from seqclr_mmocr.models.utils.batch_augments.seqclr_op_set import (
+    OP_NAMES,
+    PAPER_RANGES,
+    Range,
+    select_ops,
+)
 
 # Keyword arguments under which imgaug containers take their child augmenters.
 # ``Sometimes`` calls them ``then_list``; our config key ``children`` maps to

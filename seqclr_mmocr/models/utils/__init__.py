@@ -1,4 +1,5 @@
 # Copyright (c) seqclr-mmocr contributors. All rights reserved.
+from .batch_augments import BatchSeqCLRAugment
 from .distributed import gather_with_grad
 
-__all__ = ['gather_with_grad']
+__all__ = ['BatchSeqCLRAugment', 'gather_with_grad']
