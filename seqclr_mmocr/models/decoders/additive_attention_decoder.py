@@ -12,7 +12,7 @@ from mmocr.registry import MODELS
 from mmocr.structures import TextRecogDataSample
 from torch import Tensor, nn
 
-from ..encoders.sequence_utils import valid_lengths, valid_ratios_from_samples
+from ..utils.sequence_utils import valid_lengths, valid_ratios_from_samples
 from .ctc_frame_decoder import IN_FEATURES, select_decoder_frames
 
 LSTMState = Tuple[Tensor, Tensor]

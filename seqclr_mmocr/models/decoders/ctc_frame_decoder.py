@@ -9,7 +9,7 @@ from mmocr.registry import MODELS
 from mmocr.structures import TextRecogDataSample
 from torch import Tensor, nn
 
-from ..encoders.sequence_utils import map_to_sequence
+from ..utils.sequence_utils import map_to_sequence
 
 IN_FEATURES = ('V', 'H', 'HV')
 
