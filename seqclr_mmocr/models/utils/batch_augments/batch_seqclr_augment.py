@@ -16,7 +16,7 @@ from mmocr.registry import MODELS
 from torch import Tensor, nn
 
 from .photometric import gaussian_blur, linear_contrast, sharpen
-from .seqclr_op_set import OP_NAMES, PAPER_RANGES, Range, select_ops
+from .seqclr_op_set import OP_NAMES, Range, SeqCLRRanges
 from .warps import (
     MAX_GRID_POINTS,
     MIN_GRID_POINTS,
@@ -94,21 +94,6 @@ class BatchSeqCLRAugment(nn.Module):
     with ``seed``, from a private ``torch.Generator`` per device.
 
     Args:
-        linear_contrast (tuple[float, float], optional): alpha range. Defaults to
-            (0.5, 1.0).
-        gaussian_blur (tuple[float, float], optional): sigma range. Defaults to (0.5, 1.0).
-        sharpen_alpha (tuple[float, float], optional): Blending factor range, within
-            [0, 1]. Defaults to (0.0, 0.5).
-        sharpen_lightness (tuple[float, float], optional): Lightness range. Defaults to
-            (0.0, 0.5).
-        vertical_crop (tuple[float, float], optional): Crop fraction range for the top and
-            for the bottom. Defaults to (0.0, 0.4).
-        horizontal_crop (tuple[float, float], optional): Crop fraction range for the left
-            and for the right. Defaults to (0.0, 0.02).
-        piecewise_affine (tuple[float, float], optional): Control-point jitter scale range.
-            Defaults to (0.02, 0.03).
-        perspective (tuple[float, float], optional): Corner jitter scale range. Defaults
-            to (0.01, 0.02).
         ops (Sequence[str], optional): Subset of :attr:`OP_NAMES` to keep. Defaults to None
             (all ops whose range is set).
         seed (int, optional): Base seed (tests, debugging). Defaults to None (the torch
@@ -117,6 +102,10 @@ class BatchSeqCLRAugment(nn.Module):
             (True), or on the whole batch, masked (False). Compacting needs a host sync
             per op and slot, free on the CPU; masking keeps a GPU queue asynchronous.
             Defaults to None: compact on the CPU, mask elsewhere.
+        **ranges (tuple[float, float], optional): The ranges of :class:`SeqCLRRanges`
+            (``linear_contrast``, ``gaussian_blur``, ``sharpen_alpha``,
+            ``sharpen_lightness``, ``vertical_crop``, ``horizontal_crop``,
+            ``piecewise_affine``, ``perspective``); those not given keep the paper's.
 
     Example:
         >>> augment = dict(type='BatchSeqCLRAugment')
@@ -129,35 +118,20 @@ class BatchSeqCLRAugment(nn.Module):
 
     def __init__(
         self,
-        linear_contrast: Range = PAPER_RANGES['linear_contrast'],
-        gaussian_blur: Range = PAPER_RANGES['gaussian_blur'],
-        sharpen_alpha: Range = PAPER_RANGES['sharpen_alpha'],
-        sharpen_lightness: Range = PAPER_RANGES['sharpen_lightness'],
-        vertical_crop: Range = PAPER_RANGES['vertical_crop'],
-        horizontal_crop: Range = PAPER_RANGES['horizontal_crop'],
-        piecewise_affine: Range = PAPER_RANGES['piecewise_affine'],
-        perspective: Range = PAPER_RANGES['perspective'],
+        *,
         ops: Optional[Sequence[str]] = None,
         seed: Optional[int] = None,
         compact: Optional[bool] = None,
+        **ranges: Range,
     ) -> None:
         super().__init__()
-        ranges = dict(
-            linear_contrast=linear_contrast,
-            gaussian_blur=gaussian_blur,
-            sharpen_alpha=sharpen_alpha,
-            sharpen_lightness=sharpen_lightness,
-            vertical_crop=vertical_crop,
-            horizontal_crop=horizontal_crop,
-            piecewise_affine=piecewise_affine,
-            perspective=perspective,
-        )
+        given = SeqCLRRanges.from_kwargs(ranges, owner='BatchSeqCLRAugment')
         self.ranges: Dict[str, Tuple[float, float]] = {
             name: self._check_range(name, value)
-            for name, value in ranges.items()
+            for name, value in given.as_dict().items()
             if value is not None
         }
-        self.op_names: Tuple[str, ...] = select_ops(ranges, ops, owner='BatchSeqCLRAugment')
+        self.op_names: Tuple[str, ...] = given.select_ops(ops, owner='BatchSeqCLRAugment')
         self.seed = seed
         self.compact = compact
         self._generators: Dict[torch.device, torch.Generator] = {}
