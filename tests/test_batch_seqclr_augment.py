@@ -22,14 +22,16 @@ from test_imgaug_transforms import (
 )
 
 from seqclr_mmocr.datasets.transforms.imgaug_transforms import SeqCLRAugment, build_imgaug_augmenter
-from seqclr_mmocr.models.data_preprocessors.batch_seqclr_augment import (
-    BatchSeqCLRAugment,
-    apply_homographies,
-    crop_resize_matrices,
+from seqclr_mmocr.models.utils.batch_augments import BatchSeqCLRAugment
+from seqclr_mmocr.models.utils.batch_augments.photometric import (
     gaussian_blur,
     linear_contrast,
-    perspective_matrices,
     sharpen,
+)
+from seqclr_mmocr.models.utils.batch_augments.warps import (
+    apply_homographies,
+    crop_resize_matrices,
+    perspective_matrices,
 )
 
 HEIGHT, WIDTH = 32, 100

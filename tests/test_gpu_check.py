@@ -176,7 +176,7 @@ def test_mmcv_ops_counter_sees_an_op_call():
 def test_batch_augment_under_autocast_computes_as_without_it():
     """MMEngine's --amp runs the data preprocessor under autocast; the views must not
     change (and the piecewise-affine path raised a dtype error under CPU autocast)."""
-    from seqclr_mmocr.models.data_preprocessors import BatchSeqCLRAugment
+    from seqclr_mmocr.models.utils.batch_augments import BatchSeqCLRAugment
 
     images = torch.rand(64, 1, 32, 100) * 255
     # A module built anew after the same seed repeats its draws (the training views are

@@ -2,7 +2,6 @@
 paper's App. B pipeline, which must keep the left-to-right order of the text)."""
 
 import functools
-import inspect
 import textwrap
 
 import imgaug.augmenters as iaa
@@ -19,7 +18,8 @@ from seqclr_mmocr.datasets.transforms.imgaug_transforms import (
     SeqCLRAugment,
     build_imgaug_augmenter,
 )
-from seqclr_mmocr.models.data_preprocessors import BatchSeqCLRAugment
+from seqclr_mmocr.models.utils.batch_augments import BatchSeqCLRAugment
+from seqclr_mmocr.models.utils.batch_augments.seqclr_op_set import SeqCLRRanges
 
 HEIGHT, WIDTH, NUM_BANDS = 32, 100, 8
 BAND_WIDTH = WIDTH / NUM_BANDS  # 12.5 px
@@ -295,18 +295,18 @@ def test_default_ranges_are_the_papers_appendix_b_values():
         piecewise_affine=(0.02, 0.03),
         perspective=(0.01, 0.02),
     )
-    defaults = {
-        name: param.default
-        for name, param in inspect.signature(SeqCLRAugment.__init__).parameters.items()
-        if name in appendix_b
-    }
-    assert defaults == appendix_b
-    batched = {
-        name: param.default
-        for name, param in inspect.signature(BatchSeqCLRAugment.__init__).parameters.items()
-        if name in appendix_b
-    }
-    assert batched == appendix_b
+    assert SeqCLRRanges().as_dict() == appendix_b
+    # Both paths default to them: built without arguments, each equals itself built with
+    # the appendix values spelled out.
+    assert SeqCLRAugment.build_spec() == SeqCLRAugment.build_spec(**appendix_b)
+    assert BatchSeqCLRAugment().ranges == appendix_b
+
+
+def test_an_unknown_range_name_is_refused_naming_the_transform():
+    with pytest.raises(TypeError, match='SeqCLRAugment.*vertical_crops'):
+        SeqCLRAugment(vertical_crops=(0.0, 0.2))
+    with pytest.raises(TypeError, match='BatchSeqCLRAugment.*vertical_crops'):
+        BatchSeqCLRAugment(vertical_crops=(0.0, 0.2))
 
 
 def test_repeated_ops_are_applied_once_on_both_paths():

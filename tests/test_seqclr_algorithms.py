@@ -11,7 +11,8 @@ from mmengine.registry import DefaultScope
 from mmocr.registry import MODELS
 
 import seqclr_mmocr  # noqa: F401
-from seqclr_mmocr.models.encoders import BiLSTMEncoder, map_to_sequence
+from seqclr_mmocr.models.encoders import BiLSTMEncoder
+from seqclr_mmocr.models.utils import map_to_sequence
 
 SMALL_BACKBONE = dict(
     type='ResNet',

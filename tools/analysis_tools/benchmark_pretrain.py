@@ -127,7 +127,7 @@ def benchmark_augmentation(args) -> Dict[str, float]:
     import cv2
 
     from seqclr_mmocr.datasets.transforms import SeqCLRAugment
-    from seqclr_mmocr.models.data_preprocessors import BatchSeqCLRAugment
+    from seqclr_mmocr.models.utils.batch_augments import BatchSeqCLRAugment
 
     images = calibration_images(args.aug_views)
     imgaug_aug = SeqCLRAugment(seed=0)

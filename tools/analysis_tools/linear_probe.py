@@ -31,7 +31,7 @@ from mmengine.runner import load_checkpoint
 from rapidfuzz.distance import Levenshtein
 
 import seqclr_mmocr  # noqa: F401  (registers the modules, safe checkpoint loading)
-from seqclr_mmocr.models.encoders.sequence_utils import map_to_sequence
+from seqclr_mmocr.models.utils.sequence_utils import map_to_sequence
 
 
 def parse_args(argv=None) -> argparse.Namespace:

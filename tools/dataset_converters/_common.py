@@ -340,8 +340,21 @@ def where(root: str, path: str, line_no: Optional[int] = None) -> str:
     return rel if line_no is None else f'{rel}:{line_no}'
 
 
-def add_common_args(parser: argparse.ArgumentParser) -> None:
-    """The arguments every converter takes: root, ``-o``, ``--strict``."""
+def add_common_args(
+    parser: argparse.ArgumentParser,
+    encoding_of: Optional[str] = None,
+    alphanumeric: bool = False,
+) -> None:
+    """The arguments the converters share: root, ``-o``, ``--strict`` for all; ``--encoding``
+    and ``--alphanumeric`` for those that take them.
+
+    Args:
+        parser (argparse.ArgumentParser): The converter's parser.
+        encoding_of (str, optional): What ``--encoding`` decodes, for its help, e.g.
+            ``'the label file'``. Defaults to None: no ``--encoding``.
+        alphanumeric (bool): Add ``--alphanumeric [MIN_LEN]`` (see
+            :func:`dump_alphanumeric_subset`). Defaults to False.
+    """
     parser.add_argument('root', help='Root of the official dataset release.')
     parser.add_argument(
         '-o',
@@ -357,6 +370,24 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
         help='Fail on the first malformed record or missing image instead '
         'of counting and skipping it.',
     )
+    if encoding_of is not None:
+        parser.add_argument(
+            '--encoding',
+            default=None,
+            help=f'Codec of {encoding_of}, e.g. utf-8, latin-1, cp1252 (default: UTF-8, '
+            'falling back to latin-1/cp1252).',
+        )
+    if alphanumeric:
+        parser.add_argument(
+            '--alphanumeric',
+            nargs='?',
+            type=int,
+            const=1,
+            default=None,
+            metavar='MIN_LEN',
+            help='Also write alphanumeric_textrecog_<split>.json keeping the '
+            'words of ASCII letters and digits at least MIN_LEN (default 1) long.',
+        )
 
 
 def report(dataset: str, stats: Dict[str, SplitStats]) -> None:

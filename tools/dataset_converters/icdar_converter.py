@@ -186,7 +186,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Convert ICDAR 2003 / 2013 word recognition to MMOCR text recognition JSON.'
     )
-    add_common_args(parser)
+    add_common_args(parser, encoding_of='the annotation files', alphanumeric=True)
     parser.add_argument('--dataset', required=True, choices=sorted(DEFAULT_FILES))
     for split in ('train', 'test'):
         ic03_ann, _ = DEFAULT_FILES['ic03'][split]
@@ -202,21 +202,6 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
             f'to the root (default: the XML folder for ic03, {ic13_img_dir} '
             'for ic13).',
         )
-    parser.add_argument(
-        '--alphanumeric',
-        nargs='?',
-        type=int,
-        const=1,
-        default=None,
-        metavar='MIN_LEN',
-        help='Also write alphanumeric_textrecog_<split>.json keeping the '
-        'words of ASCII letters and digits at least MIN_LEN (default 1) long.',
-    )
-    parser.add_argument(
-        '--encoding',
-        default=None,
-        help='Codec of the annotation files (default: UTF-8, falling back to latin-1/cp1252).',
-    )
     return parser.parse_args(argv)
 
 

@@ -149,7 +149,7 @@ def convert_iiit5k(
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Convert IIIT5K to MMOCR text recognition JSON.')
-    add_common_args(parser)
+    add_common_args(parser, encoding_of='the text label files')
     parser.add_argument(
         '--format',
         dest='ann_format',
@@ -157,11 +157,6 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         default='auto',
         help='Read <split>_label.txt (txt), <split>data.mat (mat, needs '
         'scipy), or the text file when present and else the .mat (auto).',
-    )
-    parser.add_argument(
-        '--encoding',
-        default=None,
-        help='Codec of the text label files (default: UTF-8, falling back to latin-1/cp1252).',
     )
     return parser.parse_args(argv)
 

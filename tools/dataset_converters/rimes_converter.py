@@ -107,7 +107,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Convert RIMES words to MMOCR text recognition JSON.'
     )
-    add_common_args(parser)
+    add_common_args(parser, encoding_of='the ground-truth files')
     for split in SPLITS:
         parser.add_argument(
             f'--{split}-gt',
@@ -119,12 +119,6 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
             default=DEFAULT_SPLITS[split][1],
             help=f'Folder the {split} image names are relative to, relative to the root.',
         )
-    parser.add_argument(
-        '--encoding',
-        default=None,
-        help='Codec of the ground-truth files, e.g. utf-8, latin-1, cp1252. '
-        'Defaults to UTF-8 with a fall back to latin-1 (cp1252).',
-    )
     return parser.parse_args(argv)
 
 

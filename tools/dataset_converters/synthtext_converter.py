@@ -94,7 +94,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Convert cropped SynthText words to MMOCR text recognition JSON.'
     )
-    add_common_args(parser)
+    add_common_args(parser, encoding_of='the label file', alphanumeric=True)
     parser.add_argument(
         '--ann-file',
         default='label.txt',
@@ -107,21 +107,6 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         'give "" when they are relative to the root.',
     )
     parser.add_argument('--split', default='train', help='Name of the output split.')
-    parser.add_argument(
-        '--alphanumeric',
-        nargs='?',
-        type=int,
-        const=1,
-        default=None,
-        metavar='MIN_LEN',
-        help='Also write alphanumeric_textrecog_<split>.json keeping the '
-        'words of ASCII letters and digits at least MIN_LEN (default 1) long.',
-    )
-    parser.add_argument(
-        '--encoding',
-        default=None,
-        help='Codec of the label file (default: UTF-8, falling back to latin-1/cp1252).',
-    )
     return parser.parse_args(argv)
 
 

@@ -202,7 +202,7 @@ def encoder_frames(
 ) -> Tuple[Tensor, Tensor]:
     """Frames (N, T, F) and valid lengths (N,) of a contrastive model's representation R,
     or of a recognizer's encoder output (its backbone frames V when it has no encoder)."""
-    from seqclr_mmocr.models.encoders.sequence_utils import map_to_sequence, valid_lengths
+    from seqclr_mmocr.models.utils.sequence_utils import map_to_sequence, valid_lengths
 
     with torch.no_grad():
         if hasattr(model, 'extract_frames'):

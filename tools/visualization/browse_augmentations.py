@@ -152,7 +152,7 @@ def load_batch_augment(cfg: Config):
     )
     if MODELS.get(augment_cfg['type']) is None:
         try:
-            importlib.import_module('seqclr_mmocr.models.data_preprocessors.batch_seqclr_augment')
+            importlib.import_module('seqclr_mmocr.models.utils.batch_augments')
         except ImportError as err:
             print(f'--mode batched skipped: {augment_cfg["type"]} is not available ({err})')
             return None

@@ -29,7 +29,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from seqclr_mmocr.datasets.transforms.imgaug_transforms import SeqCLRAugment  # noqa: E402
-from seqclr_mmocr.models.data_preprocessors.batch_seqclr_augment import BatchSeqCLRAugment  # noqa: E402
+from seqclr_mmocr.models.utils.batch_augments import BatchSeqCLRAugment  # noqa: E402
 
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
 # (width, height) of the pretraining pipeline's Resize.

@@ -14,7 +14,7 @@ import torch
 from mmcv.transforms.base import BaseTransform
 from mmocr.registry import TRANSFORMS
 
-from .seqclr_op_set import OP_NAMES, PAPER_RANGES, Range, select_ops
+from seqclr_mmocr.models.utils.batch_augments.seqclr_op_set import OP_NAMES, Range, SeqCLRRanges
 
 # Keyword arguments under which imgaug containers take their child augmenters.
 # ``Sometimes`` calls them ``then_list``; our config key ``children`` maps to
@@ -238,6 +238,31 @@ class ImgAugNested(BaseTransform):
         return f'{self.__class__.__name__}(augmenter={self.augmenter_cfg!r}, seed={self.seed})'
 
 
+def _imgaug_op_spec(name: str, ranges: SeqCLRRanges) -> dict:
+    """The :func:`build_imgaug_augmenter` spec of the SeqCLR op ``name`` (its ranges set)."""
+    if name == 'linear_contrast':
+        return dict(cls='LinearContrast', alpha=tuple(ranges.linear_contrast))
+    if name == 'gaussian_blur':
+        return dict(cls='GaussianBlur', sigma=tuple(ranges.gaussian_blur))
+    if name == 'sharpen':
+        return dict(
+            cls='Sharpen',
+            alpha=tuple(ranges.sharpen_alpha),
+            lightness=tuple(ranges.sharpen_lightness),
+        )
+    # imgaug's Crop percent order is (top, right, bottom, left).
+    no_crop = (0, 0)
+    if name == 'vertical_crop':
+        crop = tuple(ranges.vertical_crop)
+        return dict(cls='Crop', percent=(crop, no_crop, crop, no_crop), keep_size=True)
+    if name == 'horizontal_crop':
+        crop = tuple(ranges.horizontal_crop)
+        return dict(cls='Crop', percent=(no_crop, crop, no_crop, crop), keep_size=True)
+    if name == 'piecewise_affine':
+        return dict(cls='PiecewiseAffine', scale=tuple(ranges.piecewise_affine), mode='edge')
+    return dict(cls='PerspectiveTransform', scale=tuple(ranges.perspective))
+
+
 @TRANSFORMS.register_module()
 class SeqCLRAugment(ImgAugNested):
     """The SeqCLR augmentation pipeline (Aberdam et al., CVPR 2021, App. B).
@@ -270,25 +295,14 @@ class SeqCLRAugment(ImgAugNested):
     :meth:`build_spec` to see the equivalent :class:`ImgAugNested` spec.
 
     Args:
-        linear_contrast (tuple[float, float], optional): alpha range.
-            Defaults to (0.5, 1.0).
-        gaussian_blur (tuple[float, float], optional): sigma range.
-            Defaults to (0.5, 1.0).
-        sharpen_alpha (tuple[float, float], optional): Blending factor range.
-            Defaults to (0.0, 0.5).
-        sharpen_lightness (tuple[float, float], optional): Lightness range.
-            Defaults to (0.0, 0.5).
-        vertical_crop (tuple[float, float], optional): Crop fraction range
-            for the top and for the bottom. Defaults to (0.0, 0.4).
-        horizontal_crop (tuple[float, float], optional): Crop fraction range
-            for the left and for the right. Defaults to (0.0, 0.02).
-        piecewise_affine (tuple[float, float], optional): Grid jitter scale
-            range. Defaults to (0.02, 0.03).
-        perspective (tuple[float, float], optional): Corner jitter scale
-            range. Defaults to (0.01, 0.02).
         ops (Sequence[str], optional): Subset of :attr:`OP_NAMES` to keep.
             Defaults to None (all ops whose range is set).
         seed (int, optional): See :class:`ImgAugNested`. Defaults to None.
+        **ranges (tuple[float, float], optional): The ranges of
+            :class:`SeqCLRRanges` (``linear_contrast``, ``gaussian_blur``,
+            ``sharpen_alpha``, ``sharpen_lightness``, ``vertical_crop``,
+            ``horizontal_crop``, ``piecewise_affine``, ``perspective``); those
+            not given keep the paper's.
 
     Example:
         >>> dict(type='SeqCLRAugment')
@@ -302,43 +316,16 @@ class SeqCLRAugment(ImgAugNested):
 
     def __init__(
         self,
-        linear_contrast: Range = PAPER_RANGES['linear_contrast'],
-        gaussian_blur: Range = PAPER_RANGES['gaussian_blur'],
-        sharpen_alpha: Range = PAPER_RANGES['sharpen_alpha'],
-        sharpen_lightness: Range = PAPER_RANGES['sharpen_lightness'],
-        vertical_crop: Range = PAPER_RANGES['vertical_crop'],
-        horizontal_crop: Range = PAPER_RANGES['horizontal_crop'],
-        piecewise_affine: Range = PAPER_RANGES['piecewise_affine'],
-        perspective: Range = PAPER_RANGES['perspective'],
+        *,
         ops: Optional[Sequence[str]] = None,
         seed: Optional[int] = None,
+        **ranges: Range,
     ) -> None:
-        self.spec = self.build_spec(
-            linear_contrast=linear_contrast,
-            gaussian_blur=gaussian_blur,
-            sharpen_alpha=sharpen_alpha,
-            sharpen_lightness=sharpen_lightness,
-            vertical_crop=vertical_crop,
-            horizontal_crop=horizontal_crop,
-            piecewise_affine=piecewise_affine,
-            perspective=perspective,
-            ops=ops,
-        )
+        self.spec = self.build_spec(ops=ops, **ranges)
         super().__init__(augmenter=self.spec, seed=seed)
 
     @classmethod
-    def build_spec(
-        cls,
-        linear_contrast: Range = PAPER_RANGES['linear_contrast'],
-        gaussian_blur: Range = PAPER_RANGES['gaussian_blur'],
-        sharpen_alpha: Range = PAPER_RANGES['sharpen_alpha'],
-        sharpen_lightness: Range = PAPER_RANGES['sharpen_lightness'],
-        vertical_crop: Range = PAPER_RANGES['vertical_crop'],
-        horizontal_crop: Range = PAPER_RANGES['horizontal_crop'],
-        piecewise_affine: Range = PAPER_RANGES['piecewise_affine'],
-        perspective: Range = PAPER_RANGES['perspective'],
-        ops: Optional[Sequence[str]] = None,
-    ) -> dict:
+    def build_spec(cls, *, ops: Optional[Sequence[str]] = None, **ranges: Range) -> dict:
         """The :class:`ImgAugNested` spec equivalent to these arguments.
 
         With the defaults this is the paper's pipeline::
@@ -359,60 +346,13 @@ class SeqCLRAugment(ImgAugNested):
             ValueError: If ``ops`` names an unknown op or one whose range is
                 None, or if no op is left.
         """
-        no_crop = (0, 0)
-        candidates: Dict[str, Optional[dict]] = dict(
-            linear_contrast=None
-            if linear_contrast is None
-            else dict(cls='LinearContrast', alpha=tuple(linear_contrast)),
-            gaussian_blur=None
-            if gaussian_blur is None
-            else dict(cls='GaussianBlur', sigma=tuple(gaussian_blur)),
-            sharpen=None
-            if sharpen_alpha is None or sharpen_lightness is None
-            else dict(
-                cls='Sharpen', alpha=tuple(sharpen_alpha), lightness=tuple(sharpen_lightness)
-            ),
-            # imgaug's Crop percent order is (top, right, bottom, left).
-            vertical_crop=None
-            if vertical_crop is None
-            else dict(
-                cls='Crop',
-                percent=(tuple(vertical_crop), no_crop, tuple(vertical_crop), no_crop),
-                keep_size=True,
-            ),
-            horizontal_crop=None
-            if horizontal_crop is None
-            else dict(
-                cls='Crop',
-                percent=(no_crop, tuple(horizontal_crop), no_crop, tuple(horizontal_crop)),
-                keep_size=True,
-            ),
-            piecewise_affine=None
-            if piecewise_affine is None
-            else dict(cls='PiecewiseAffine', scale=tuple(piecewise_affine), mode='edge'),
-            perspective=None
-            if perspective is None
-            else dict(cls='PerspectiveTransform', scale=tuple(perspective)),
-        )
-        names = select_ops(
-            dict(
-                linear_contrast=linear_contrast,
-                gaussian_blur=gaussian_blur,
-                sharpen_alpha=sharpen_alpha,
-                sharpen_lightness=sharpen_lightness,
-                vertical_crop=vertical_crop,
-                horizontal_crop=horizontal_crop,
-                piecewise_affine=piecewise_affine,
-                perspective=perspective,
-            ),
-            ops,
-            owner='SeqCLRAugment',
-        )
+        given = SeqCLRRanges.from_kwargs(ranges, owner='SeqCLRAugment')
+        names = given.select_ops(ops, owner='SeqCLRAugment')
         return dict(
             cls='SomeOf',
             n=(1, None),
             random_order=True,
-            children=[candidates[name] for name in names],
+            children=[_imgaug_op_spec(name, given) for name in names],
         )
 
     def __repr__(self) -> str:

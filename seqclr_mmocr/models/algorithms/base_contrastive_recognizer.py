@@ -8,8 +8,8 @@ from mmengine.model import BaseModel
 from mmocr.registry import MODELS
 from torch import Tensor
 
-from ..encoders.sequence_utils import map_to_sequence, valid_lengths
 from ..losses.sequence_contrastive_loss import NoNegativesError
+from ..utils.sequence_utils import map_to_sequence, valid_lengths
 
 REPRESENTATIONS = ('visual', 'contextual')
 

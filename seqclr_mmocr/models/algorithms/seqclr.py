@@ -18,12 +18,13 @@ class SeqCLR(BaseContrastiveRecognizer):
     instance r of view b, and every other instance of the (global) batch is a negative.
 
     Args:
-        backbone, loss, preprocessor, encoder, representation, data_preprocessor, init_cfg:
-            see :class:`BaseContrastiveRecognizer`.
         head (dict, optional): Projection head over frames (``FrameMLPHead`` or
             ``BiLSTMProjectionHead``); None for no head. Discarded after pretraining.
         instance_mapper (dict): ``AllToInstance``, ``WindowToInstance``, ``FrameToInstance``
             or ``FixedWindowToInstance``. Defaults to window-to-instance with T'=5.
+        **kwargs: ``backbone``, ``loss``, ``preprocessor``, ``encoder``,
+            ``representation`` (default 'contextual'), ``data_preprocessor`` and
+            ``init_cfg`` of :class:`BaseContrastiveRecognizer`.
 
     Example:
         >>> model = dict(
@@ -40,25 +41,12 @@ class SeqCLR(BaseContrastiveRecognizer):
 
     def __init__(
         self,
-        backbone: dict,
-        loss: dict,
-        preprocessor: Optional[dict] = None,
-        encoder: Optional[dict] = None,
-        representation: str = 'contextual',
+        *,
         head: Optional[dict] = None,
         instance_mapper: dict = dict(type='WindowToInstance', num_windows=5),
-        data_preprocessor: Optional[dict] = None,
-        init_cfg: Optional[dict] = None,
+        **kwargs,
     ) -> None:
-        super().__init__(
-            backbone=backbone,
-            loss=loss,
-            preprocessor=preprocessor,
-            encoder=encoder,
-            representation=representation,
-            data_preprocessor=data_preprocessor,
-            init_cfg=init_cfg,
-        )
+        super().__init__(**kwargs)
         self.head = None
         if head is not None:
             self.head = MODELS.build(head)

@@ -1,6 +1,6 @@
 """The paper's non-sequential baselines: SimCLR and SimCLR-Contextual."""
 
-from typing import Optional, Tuple
+from typing import Tuple
 
 import torch
 from mmocr.registry import MODELS
@@ -19,12 +19,14 @@ class SimCLR(BaseContrastiveRecognizer):
     ``representation='contextual'`` its *SimCLR Contextual* (R = H).
 
     Args:
-        backbone, loss, preprocessor, encoder, representation, data_preprocessor, init_cfg:
-            see :class:`BaseContrastiveRecognizer`.
         head (dict): A vector head, ``SimCLRMLPHead``.
         pooling (str): ``'mean'`` over valid frames, or ``'flatten'`` (SimCLR's
             vectorisation; needs every image to have all T frames valid, i.e. a fixed-width
             pipeline, and ``head.in_channels = T * F``). Defaults to 'mean'.
+        representation (str): ``'visual'`` (SimCLR) or ``'contextual'`` (SimCLR
+            Contextual). Defaults to 'visual'.
+        **kwargs: ``backbone``, ``loss``, ``preprocessor``, ``encoder``,
+            ``data_preprocessor`` and ``init_cfg`` of :class:`BaseContrastiveRecognizer`.
 
     Example:
         >>> model = dict(
@@ -40,25 +42,13 @@ class SimCLR(BaseContrastiveRecognizer):
 
     def __init__(
         self,
-        backbone: dict,
-        loss: dict,
+        *,
         head: dict,
-        preprocessor: Optional[dict] = None,
-        encoder: Optional[dict] = None,
         representation: str = 'visual',
         pooling: str = 'mean',
-        data_preprocessor: Optional[dict] = None,
-        init_cfg: Optional[dict] = None,
+        **kwargs,
     ) -> None:
-        super().__init__(
-            backbone=backbone,
-            loss=loss,
-            preprocessor=preprocessor,
-            encoder=encoder,
-            representation=representation,
-            data_preprocessor=data_preprocessor,
-            init_cfg=init_cfg,
-        )
+        super().__init__(representation=representation, **kwargs)
         if pooling not in ('mean', 'flatten'):
             raise ValueError(f"model.pooling must be 'mean' or 'flatten', got {pooling!r}")
         self.pooling = pooling

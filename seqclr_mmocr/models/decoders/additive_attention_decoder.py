@@ -1,25 +1,23 @@
 """The paper's attention decoder (App. A.3): an LSTM cell with additive attention over F."""
 
 import logging
-from typing import Dict, Optional, Sequence, Tuple, Union
+from typing import Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
 from mmengine.logging import print_log
-from mmocr.models.common.dictionary import Dictionary
-from mmocr.models.textrecog.decoders import BaseDecoder
 from mmocr.registry import MODELS
 from mmocr.structures import TextRecogDataSample
 from torch import Tensor, nn
 
-from ..encoders.sequence_utils import valid_lengths, valid_ratios_from_samples
-from .ctc_frame_decoder import IN_FEATURES, select_decoder_frames
+from ..utils.sequence_utils import valid_lengths, valid_ratios_from_samples
+from .base_frame_decoder import BaseFrameDecoder
 
 LSTMState = Tuple[Tensor, Tensor]
 
 
 @MODELS.register_module()
-class AdditiveAttentionDecoder(BaseDecoder):
+class AdditiveAttentionDecoder(BaseFrameDecoder):
     """One-layer LSTM decoder with additive (Bahdanau) attention over the frames F.
 
     At each output step t' (paper App. A.3, eqs. 4-8):
@@ -41,23 +39,19 @@ class AdditiveAttentionDecoder(BaseDecoder):
     learned whole. The default 32 (MMOCR's ASTER uses 25) leaves room for long handwritten
     words; longer words are truncated by MMOCR's target builder and a warning is logged.
 
+    The dictionary needs a start and an end token and, for ``CEModuleLoss``, a padding
+    token, e.g. ``with_start=True, with_end=True, same_start_end=True, with_padding=True``.
+
     Args:
-        in_channels (int): Size of each frame of F (see ``in_features``).
-        dictionary (dict or :obj:`Dictionary`): Dictionary config or instance. It needs a
-            start and an end token and, for ``CEModuleLoss``, a padding token, e.g.
-            ``with_start=True, with_end=True, same_start_end=True, with_padding=True``.
-        in_features (str): Which frames to attend to: ``'V'`` (the backbone map pooled over
-            its height), ``'H'`` (the encoder output) or ``'HV'`` (concat(H, V)).
-            Defaults to 'H'.
         hidden_channels (int): Hidden units of the LSTM cell. Defaults to 256 (paper App. D).
         attn_channels (int, optional): Size of the attention space of W, V and b.
             Defaults to ``hidden_channels``.
         max_seq_len (int): Number of decoding steps, BOS and EOS included. Defaults to 32.
-        module_loss (dict, optional): Loss config, usually
-            ``dict(type='CEModuleLoss', flatten=True, ignore_first_char=True)``.
-        postprocessor (dict, optional): Postprocessor config, usually
-            ``dict(type='AttentionPostprocessor')``.
-        init_cfg (dict or list[dict], optional): Initialization config.
+        **kwargs: ``in_channels``, ``dictionary``, ``in_features`` (default 'H'),
+            ``module_loss`` (usually ``dict(type='CEModuleLoss', flatten=True,
+            ignore_first_char=True)``), ``postprocessor`` (usually
+            ``dict(type='AttentionPostprocessor')``) and ``init_cfg`` of
+            :class:`BaseFrameDecoder`.
 
     Example:
         >>> decoder = dict(
@@ -75,27 +69,13 @@ class AdditiveAttentionDecoder(BaseDecoder):
 
     def __init__(
         self,
-        in_channels: int,
-        dictionary: Union[Dictionary, Dict],
-        in_features: str = 'H',
+        *,
         hidden_channels: int = 256,
         attn_channels: Optional[int] = None,
         max_seq_len: int = 32,
-        module_loss: Optional[Dict] = None,
-        postprocessor: Optional[Dict] = None,
-        init_cfg: Optional[Union[Dict, Sequence[Dict]]] = None,
+        **kwargs,
     ) -> None:
-        super().__init__(
-            dictionary=dictionary,
-            module_loss=module_loss,
-            postprocessor=postprocessor,
-            max_seq_len=max_seq_len,
-            init_cfg=init_cfg,
-        )
-        if in_features not in IN_FEATURES:
-            raise ValueError(
-                f'decoder.in_features must be one of {IN_FEATURES}, got {in_features!r}'
-            )
+        super().__init__(max_seq_len=max_seq_len, **kwargs)
         if self.dictionary.start_idx is None or self.dictionary.end_idx is None:
             raise ValueError(
                 'AdditiveAttentionDecoder needs start and end tokens: set '
@@ -105,16 +85,14 @@ class AdditiveAttentionDecoder(BaseDecoder):
             raise ValueError(
                 f'decoder.max_seq_len must be >= 2 (BOS and EOS count), got {max_seq_len}'
             )
-        self.in_channels = in_channels
-        self.in_features = in_features
         self.hidden_channels = hidden_channels
         self.num_classes = self.dictionary.num_classes
         attn_channels = attn_channels or hidden_channels
 
-        self.frame_proj = nn.Linear(in_channels, attn_channels, bias=False)  # V
+        self.frame_proj = nn.Linear(self.in_channels, attn_channels, bias=False)  # V
         self.hidden_proj = nn.Linear(hidden_channels, attn_channels)  # W and b
         self.score = nn.Linear(attn_channels, 1, bias=False)  # a
-        self.cell = nn.LSTMCell(in_channels + self.num_classes, hidden_channels)
+        self.cell = nn.LSTMCell(self.in_channels + self.num_classes, hidden_channels)
         self.classifier = nn.Linear(hidden_channels, self.num_classes)  # W0 and b0
         self._warned_truncation = False
 
@@ -159,7 +137,7 @@ class AdditiveAttentionDecoder(BaseDecoder):
         data_samples: Optional[Sequence[TextRecogDataSample]],
     ) -> Tuple[Tensor, Tensor, Tensor, LSTMState]:
         """Frames, their projection, the valid-frame mask and a zero LSTM state."""
-        frames = select_decoder_frames(self.in_features, feat, out_enc, self.in_channels)
+        frames = self.select_frames(feat, out_enc)
         batch_size, num_frames = frames.shape[:2]
         lengths = valid_lengths(
             valid_ratios_from_samples(data_samples), num_frames, batch_size, frames.device

@@ -8,7 +8,7 @@ from mmocr.registry import MODELS
 from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from .sequence_utils import map_to_sequence, valid_lengths, valid_ratios_from_samples
+from ..utils.sequence_utils import map_to_sequence, valid_lengths, valid_ratios_from_samples
 
 
 class BidirectionalLSTMLayer(nn.Module):

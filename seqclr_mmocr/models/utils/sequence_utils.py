@@ -1,4 +1,4 @@
-"""Map-to-sequence and valid-length helpers shared by encoders, heads and algorithms."""
+"""Map-to-sequence and valid-length helpers shared by encoders, heads, decoders and algorithms."""
 
 import math
 from typing import Optional, Sequence

@@ -15,242 +15,21 @@ from mmengine.logging import MessageHub
 from mmocr.registry import MODELS
 from torch import Tensor, nn
 
-from seqclr_mmocr.datasets.transforms.seqclr_op_set import OP_NAMES, PAPER_RANGES, Range, select_ops
+from .photometric import gaussian_blur, linear_contrast, sharpen
+from .seqclr_op_set import OP_NAMES, Range, SeqCLRRanges
+from .warps import (
+    MAX_GRID_POINTS,
+    MIN_GRID_POINTS,
+    affine_matrices,
+    apply_homographies,
+    apply_homographies_,
+    crop_resize_matrices,
+    perspective_matrices,
+    piecewise_displacements,
+)
 
 PHOTOMETRIC_OPS = ('linear_contrast', 'gaussian_blur', 'sharpen')
 GEOMETRIC_OPS = ('vertical_crop', 'horizontal_crop', 'piecewise_affine', 'perspective')
-
-# imgaug's LinearContrast centre for uint8 images: int(127.5).
-CONTRAST_CENTRE = 127.0
-# imgaug's PiecewiseAffine defaults: nb_rows = nb_cols = DiscreteUniform(2, 4).
-MIN_GRID_POINTS, MAX_GRID_POINTS = 2, 4
-
-
-def imgaug_blur_kernel_size(sigma: Tensor) -> Tensor:
-    """Kernel size imgaug's ``blur_gaussian_`` gives ``cv2.GaussianBlur`` for ``sigma``
-    (``_compute_gaussian_blur_ksize``, made odd), elementwise."""
-    size = torch.where(sigma < 3.0, 3.3 * sigma, torch.where(sigma < 5.0, 2.9 * sigma, 2.6 * sigma))
-    size = torch.clamp(size, min=5.0).floor()
-    return size + (size.remainder(2) == 0).to(size.dtype)
-
-
-def gaussian_kernels(sigma: Tensor, radius: int) -> Tensor:
-    """One normalised 1-D Gaussian kernel per sigma, as ``cv2.getGaussianKernel`` with
-    imgaug's kernel size, zero-padded to ``2 * radius + 1`` taps: (N, 2 * radius + 1)."""
-    taps = torch.arange(-radius, radius + 1, device=sigma.device, dtype=sigma.dtype)
-    weights = torch.exp(-(taps[None] ** 2) / (2 * sigma[:, None] ** 2))
-    own_radius = (imgaug_blur_kernel_size(sigma) - 1) / 2
-    weights = weights * (taps[None].abs() <= own_radius[:, None])
-    return weights / weights.sum(dim=1, keepdim=True)
-
-
-def reflect_pad(images: Tensor, pad: int, widths: Optional[Tensor] = None) -> Tensor:
-    """Pad (N, C, H, W) images by ``pad`` pixels on every side, mirroring without repeating
-    the edge (``cv2.BORDER_REFLECT_101``). Columns are mirrored at each image's own valid
-    width ``widths`` (N,) rather than at W, so that padding columns never leak in; what
-    lands beyond the valid width is garbage to be discarded."""
-    num, _, height, width = images.shape
-    if pad >= height:
-        raise ValueError(
-            f'images of height {height} are too small for a {2 * pad + 1}-tap '
-            'filter with reflected borders'
-        )
-    if widths is None:
-        images = F.pad(images, (pad, pad, 0, 0), mode='reflect')
-    else:
-        columns = torch.arange(-pad, width + pad, device=images.device).abs()[None]
-        last = (widths.to(columns.dtype) - 1)[:, None]
-        columns = torch.where(columns > last, 2 * last - columns, columns)
-        columns = columns.clamp(0, width - 1)
-        index = columns[:, None, None, :].expand(num, images.shape[1], height, -1)
-        images = torch.gather(images, 3, index)
-    return F.pad(images, (0, 0, pad, pad), mode='reflect')
-
-
-def gaussian_blur(
-    images: Tensor,
-    sigma: Tensor,
-    widths: Optional[Tensor] = None,
-    max_sigma: Optional[float] = None,
-) -> Tensor:
-    """imgaug's ``GaussianBlur``: a separable Gaussian per image, sigma (N,), with imgaug's
-    kernel size and ``BORDER_REFLECT_101``. ``max_sigma`` bounds ``sigma`` (it sets the
-    common tap count; by default it is read from ``sigma``, which syncs a GPU)."""
-    if max_sigma is None:
-        max_sigma = float(sigma.max())
-    radius = int(imgaug_blur_kernel_size(torch.tensor([float(max_sigma)])).item()) // 2
-    kernels = gaussian_kernels(sigma.to(images.dtype), radius)[:, :, None, None, None]
-    width, height = images.shape[-1], images.shape[-2]
-    padded = reflect_pad(images, radius, widths)
-    rows = padded[..., 0:width] * kernels[:, 0]
-    for tap in range(1, 2 * radius + 1):
-        rows.addcmul_(padded[..., tap : tap + width], kernels[:, tap])
-    blurred = rows[..., 0:height, :] * kernels[:, 0]
-    for tap in range(1, 2 * radius + 1):
-        blurred.addcmul_(rows[..., tap : tap + height, :], kernels[:, tap])
-    return blurred
-
-
-def sharpen(
-    images: Tensor, alpha: Tensor, lightness: Tensor, widths: Optional[Tensor] = None
-) -> Tensor:
-    """imgaug's ``Sharpen``: the 3x3 kernel ``(1 - alpha) * identity + alpha * [[-1, -1, -1],
-    [-1, 8 + lightness, -1], [-1, -1, -1]]`` (``cv2.filter2D``, ``BORDER_REFLECT_101``),
-    clipped to [0, 255]. The kernel equals ``(1 + alpha * (8 + lightness)) * identity -
-    alpha * ones(3, 3)``, so it runs as a scaled image minus a scaled 3x3 box sum."""
-    width, height = images.shape[-1], images.shape[-2]
-    padded = reflect_pad(images, 1, widths)
-    rows = padded[..., 0:width] + padded[..., 1 : width + 1]
-    rows += padded[..., 2 : width + 2]
-    box = rows[..., 0:height, :] + rows[..., 1 : height + 1, :]
-    box += rows[..., 2 : height + 2, :]
-    alpha = alpha.to(images.dtype).view(-1, 1, 1, 1)
-    centre = 1 + alpha * (8 + lightness.to(images.dtype).view(-1, 1, 1, 1))
-    return box.mul_(-alpha).addcmul_(images, centre).clamp_(0, 255)
-
-
-def linear_contrast(images: Tensor, alpha: Tensor) -> Tensor:
-    """imgaug's ``LinearContrast`` on uint8 images: ``127 + alpha * (v - 127)``, clipped."""
-    alpha = alpha.to(images.dtype).view(-1, 1, 1, 1)
-    return (CONTRAST_CENTRE + alpha * (images - CONTRAST_CENTRE)).clamp_(0, 255)
-
-
-def affine_matrices(scale_x: Tensor, shift_x: Tensor, scale_y: Tensor, shift_y: Tensor) -> Tensor:
-    """(N, 3, 3) matrices of ``x -> scale_x * x + shift_x``, ``y -> scale_y * y + shift_y``."""
-    matrices = torch.zeros(scale_x.shape[0], 3, 3, device=scale_x.device, dtype=scale_x.dtype)
-    matrices[:, 0, 0], matrices[:, 0, 2] = scale_x, shift_x
-    matrices[:, 1, 1], matrices[:, 1, 2] = scale_y, shift_y
-    matrices[:, 2, 2] = 1
-    return matrices
-
-
-def crop_resize_matrices(first: Tensor, last: Tensor, size: Tensor, axis: int) -> Tensor:
-    """Backward maps (output pixel -> input pixel, pixel centres at integers) of cropping
-    ``first`` and ``last`` pixels off an axis of length ``size`` and resizing back with
-    OpenCV's half-pixel-centre convention (imgaug's ``Crop(keep_size=True)``).
-
-    ``axis`` 0 is x (left, right), 1 is y (top, bottom). All arguments are (N,) tensors.
-    """
-    scale = (size - first - last) / size
-    shift = first + 0.5 * scale - 0.5
-    ones, zeros = torch.ones_like(scale), torch.zeros_like(scale)
-    if axis == 0:
-        return affine_matrices(scale, shift, ones, zeros)
-    return affine_matrices(ones, zeros, scale, shift)
-
-
-def square_to_quad_matrices(quads: Tensor) -> Tensor:
-    """Homographies (N, 3, 3) taking the unit square's corners (0, 0), (1, 0), (1, 1),
-    (0, 1) to the quadrilaterals' corners ``quads`` (N, 4, 2), in that order (Heckbert's
-    closed form; no linear solve)."""
-    x0, x1, x2, x3 = quads[..., 0].unbind(1)
-    y0, y1, y2, y3 = quads[..., 1].unbind(1)
-    dx1, dx2, dx3 = x1 - x2, x3 - x2, x0 - x1 + x2 - x3
-    dy1, dy2, dy3 = y1 - y2, y3 - y2, y0 - y1 + y2 - y3
-    det = dx1 * dy2 - dx2 * dy1
-    g = (dx3 * dy2 - dx2 * dy3) / det
-    h = (dx1 * dy3 - dx3 * dy1) / det
-    first_row = torch.stack([x1 - x0 + g * x1, x3 - x0 + h * x3, x0], dim=1)
-    second_row = torch.stack([y1 - y0 + g * y1, y3 - y0 + h * y3, y0], dim=1)
-    third_row = torch.stack([g, h, torch.ones_like(g)], dim=1)
-    return torch.stack([first_row, second_row, third_row], dim=1)
-
-
-def perspective_matrices(jitter: Tensor, height: int, widths: Tensor) -> Tensor:
-    """Backward maps (N, 3, 3) of imgaug's ``PerspectiveTransform(keep_size=True,
-    fit_output=False)`` for its corner jitter (N, 4, 2) (x, y fractions).
-
-    As imgaug draws it: the corners move inwards by ``|jitter| mod 1`` of the image size;
-    the quadrilateral is warped onto a ``max_width x max_height`` rectangle (the longer of
-    its opposite sides, floored) and resized back to the image size. imgaug's widening of
-    quadrilaterals under 2 px and its re-sorting of the corners never act at SeqCLR's
-    scales (corners move by a few percent) and are left out.
-    """
-    size = torch.stack(
-        [widths.to(jitter.dtype), torch.full_like(widths, height, dtype=jitter.dtype)], 1
-    )
-    inset = torch.remainder(jitter.abs(), 1.0)
-    # Corners tl, tr, br, bl: the right ones count x from the right, the bottom ones y
-    # from the bottom.
-    from_far_side = torch.tensor(
-        [[0, 0], [1, 0], [1, 1], [0, 1]], device=jitter.device, dtype=torch.bool
-    )
-    quads = torch.where(from_far_side, 1.0 - inset, inset) * size[:, None]
-    tl, tr, br, bl = quads.unbind(1)
-    max_width = torch.maximum((tr - tl).norm(dim=1), (br - bl).norm(dim=1)).floor()
-    max_height = torch.maximum((tr - br).norm(dim=1), (tl - bl).norm(dim=1)).floor()
-    # Output pixel x -> pixel of the warped rectangle (x + 0.5) * max_width / w - 0.5 ->
-    # unit-square coordinate (that pixel) / max_width.
-    to_unit_square = affine_matrices(
-        1 / size[:, 0],
-        0.5 / size[:, 0] - 0.5 / max_width,
-        1 / size[:, 1],
-        0.5 / size[:, 1] - 0.5 / max_height,
-    )
-    return square_to_quad_matrices(quads) @ to_unit_square
-
-
-def piecewise_displacements(
-    jitter: Tensor, rows: Tensor, cols: Tensor, height: int, widths: Tensor
-) -> Tensor:
-    """Displacements (N, 2, MAX_GRID_POINTS, MAX_GRID_POINTS) in pixels (x, y channels) of
-    imgaug's ``PiecewiseAffine`` control points.
-
-    As imgaug places them: ``rows x cols`` points at ``linspace(0, H, rows)`` and
-    ``linspace(0, W, cols)``, each moved by ``jitter * (H, W)`` (jitter (N, MAX, MAX, 2),
-    (y, x) fractions), clipped to ``[0, H - 1] x [0, W - 1]``. Entries beyond a sample's
-    ``rows`` and ``cols`` are unused.
-    """
-    index = torch.arange(MAX_GRID_POINTS, device=jitter.device, dtype=jitter.dtype)
-    widths = widths.to(jitter.dtype)
-    ys = index[None] * height / (rows.to(jitter.dtype)[:, None] - 1)  # (N, MAX)
-    xs = index[None] * widths[:, None] / (cols.to(jitter.dtype)[:, None] - 1)
-    moved_y = (ys[:, :, None] + jitter[..., 0] * height).clamp(0, height - 1)
-    moved_x = torch.minimum(
-        (xs[:, None, :] + jitter[..., 1] * widths[:, None, None]).clamp(min=0),
-        widths[:, None, None] - 1,
-    )
-    return torch.stack([moved_x - xs[:, None, :], moved_y - ys[:, :, None]], dim=1)
-
-
-def apply_homographies(
-    matrices: Tensor,
-    x: Tensor,
-    y: Tensor,
-    out: Optional[Tuple[Tensor, Tensor]] = None,
-    projective: bool = True,
-) -> Tuple[Tensor, Tensor]:
-    """Map pixel coordinates ``x``, ``y`` (broadcastable to (N, H, W)) by (N, 3, 3)
-    matrices; into ``out`` when given. ``projective=False`` skips the division, for
-    matrices whose last row is (0, 0, 1)."""
-    m = matrices[:, :, :, None, None]
-    if out is None:
-        shape = torch.broadcast_shapes(x.shape, y.shape, (matrices.shape[0], 1, 1))
-        out = (x.new_empty(shape), x.new_empty(shape))
-    for row, result in enumerate(out):
-        torch.addcmul(torch.addcmul(m[:, row, 2], m[:, row, 1], y), m[:, row, 0], x, out=result)
-    if projective:
-        denominator = torch.addcmul(torch.addcmul(m[:, 2, 2], m[:, 2, 1], y), m[:, 2, 0], x)
-        for result in out:
-            result.div_(denominator)
-    return out
-
-
-def apply_homographies_(
-    matrices: Tensor, x: Tensor, y: Tensor, projective: bool = True
-) -> Tuple[Tensor, Tensor]:
-    """In-place :func:`apply_homographies` for full (N, H, W) ``x`` and ``y`` (on the CPU,
-    every fresh full-size buffer costs page faults; this saves two of three)."""
-    m = matrices[:, :, :, None, None]
-    denominator = (
-        torch.addcmul(m[:, 2, 2], m[:, 2, 1], y).addcmul_(m[:, 2, 0], x) if projective else None
-    )
-    new_x = torch.addcmul(m[:, 0, 2], m[:, 0, 1], y).addcmul_(m[:, 0, 0], x)
-    y.mul_(m[:, 1, 1]).addcmul_(m[:, 1, 0], x).add_(m[:, 1, 2])
-    if projective:
-        new_x.div_(denominator)
-        y.div_(denominator)
-    return new_x, y
 
 
 @MODELS.register_module()
@@ -315,21 +94,6 @@ class BatchSeqCLRAugment(nn.Module):
     with ``seed``, from a private ``torch.Generator`` per device.
 
     Args:
-        linear_contrast (tuple[float, float], optional): alpha range. Defaults to
-            (0.5, 1.0).
-        gaussian_blur (tuple[float, float], optional): sigma range. Defaults to (0.5, 1.0).
-        sharpen_alpha (tuple[float, float], optional): Blending factor range, within
-            [0, 1]. Defaults to (0.0, 0.5).
-        sharpen_lightness (tuple[float, float], optional): Lightness range. Defaults to
-            (0.0, 0.5).
-        vertical_crop (tuple[float, float], optional): Crop fraction range for the top and
-            for the bottom. Defaults to (0.0, 0.4).
-        horizontal_crop (tuple[float, float], optional): Crop fraction range for the left
-            and for the right. Defaults to (0.0, 0.02).
-        piecewise_affine (tuple[float, float], optional): Control-point jitter scale range.
-            Defaults to (0.02, 0.03).
-        perspective (tuple[float, float], optional): Corner jitter scale range. Defaults
-            to (0.01, 0.02).
         ops (Sequence[str], optional): Subset of :attr:`OP_NAMES` to keep. Defaults to None
             (all ops whose range is set).
         seed (int, optional): Base seed (tests, debugging). Defaults to None (the torch
@@ -338,6 +102,10 @@ class BatchSeqCLRAugment(nn.Module):
             (True), or on the whole batch, masked (False). Compacting needs a host sync
             per op and slot, free on the CPU; masking keeps a GPU queue asynchronous.
             Defaults to None: compact on the CPU, mask elsewhere.
+        **ranges (tuple[float, float], optional): The ranges of :class:`SeqCLRRanges`
+            (``linear_contrast``, ``gaussian_blur``, ``sharpen_alpha``,
+            ``sharpen_lightness``, ``vertical_crop``, ``horizontal_crop``,
+            ``piecewise_affine``, ``perspective``); those not given keep the paper's.
 
     Example:
         >>> augment = dict(type='BatchSeqCLRAugment')
@@ -350,35 +118,20 @@ class BatchSeqCLRAugment(nn.Module):
 
     def __init__(
         self,
-        linear_contrast: Range = PAPER_RANGES['linear_contrast'],
-        gaussian_blur: Range = PAPER_RANGES['gaussian_blur'],
-        sharpen_alpha: Range = PAPER_RANGES['sharpen_alpha'],
-        sharpen_lightness: Range = PAPER_RANGES['sharpen_lightness'],
-        vertical_crop: Range = PAPER_RANGES['vertical_crop'],
-        horizontal_crop: Range = PAPER_RANGES['horizontal_crop'],
-        piecewise_affine: Range = PAPER_RANGES['piecewise_affine'],
-        perspective: Range = PAPER_RANGES['perspective'],
+        *,
         ops: Optional[Sequence[str]] = None,
         seed: Optional[int] = None,
         compact: Optional[bool] = None,
+        **ranges: Range,
     ) -> None:
         super().__init__()
-        ranges = dict(
-            linear_contrast=linear_contrast,
-            gaussian_blur=gaussian_blur,
-            sharpen_alpha=sharpen_alpha,
-            sharpen_lightness=sharpen_lightness,
-            vertical_crop=vertical_crop,
-            horizontal_crop=horizontal_crop,
-            piecewise_affine=piecewise_affine,
-            perspective=perspective,
-        )
+        given = SeqCLRRanges.from_kwargs(ranges, owner='BatchSeqCLRAugment')
         self.ranges: Dict[str, Tuple[float, float]] = {
             name: self._check_range(name, value)
-            for name, value in ranges.items()
+            for name, value in given.as_dict().items()
             if value is not None
         }
-        self.op_names: Tuple[str, ...] = select_ops(ranges, ops, owner='BatchSeqCLRAugment')
+        self.op_names: Tuple[str, ...] = given.select_ops(ops, owner='BatchSeqCLRAugment')
         self.seed = seed
         self.compact = compact
         self._generators: Dict[torch.device, torch.Generator] = {}
