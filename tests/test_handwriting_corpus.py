@@ -363,3 +363,26 @@ def test_cli_prints_summary_and_sheet_path(fonts, words_file, tmp_path, capsys):
     assert str(out_dir / 'sample_sheet.png') in printed
     with open(out_dir / 'corpus_meta.json') as f:
         assert json.load(f)['params']['num_samples'] == dict(train=3, val=2, test=2, unlabeled=4)
+
+
+def test_train_hands_holdout_draws_new_words_in_train_hands_only(corpus, tmp_path):
+    import shutil
+
+    out_dir, _ = corpus
+    copy = tmp_path / 'corpus'
+    shutil.copytree(out_dir, copy)
+    sys.path.insert(0, str(REPO_ROOT / 'tools' / 'data'))
+    import make_train_hands_holdout as holdout
+
+    assert holdout.main([str(copy), '--num', '12']) == 0
+    _, summary = holdout.make_holdout(str(copy), 12)
+    with open(copy / 'fonts.json', encoding='utf-8') as f:
+        assert set(summary.fonts) == set(json.load(f)['train'])
+    assert summary.typeface_samples == 0
+    with open(copy / 'textrecog_train_hands_holdout.json', encoding='utf-8') as f:
+        data_list = json.load(f)['data_list']
+    assert len(data_list) == 12
+    assert all((copy / item['img_path']).is_file() for item in data_list)
+    # The split's own seed stream: not a copy of the train annotations.
+    assert [d['instances'][0]['text'] for d in data_list] != _texts(str(copy), 'train')[:12]
+    assert holdout.main([str(tmp_path / 'missing')]) == 1
