@@ -11,8 +11,9 @@
 #      the results table, the plot and a sheet of test images with their predictions
 # The configs' schedules (500 pretraining, 1200 fine-tuning iterations) are cut to 300 and 600
 # here (PRETRAIN_ITERS, TRAIN_ITERS), learning rate x0.1 at 60% and 80%: with the configs'
-# schedules the two lanes took about 35 minutes on this project's 2-core machine (measured
-# 2026-12-03). Decoder evaluation (Table 1) shows nothing at this scale (README) and is left
+# schedules the two lanes would take about 35 minutes on this project's 2-core machine (from
+# the step times measured on 2026-12-03: 1.4-2.6 s per pretraining, 0.33-0.4 s per
+# fine-tuning iteration, one thread per lane). Decoder evaluation (Table 1) shows nothing at this scale (README) and is left
 # out of the 20-minute demo.
 # Outputs go to $WORK_DIR (default work_dirs/demo), each lane's log to $WORK_DIR/logs/.
 # Re-running skips finished runs.
@@ -53,7 +54,7 @@ train_once() {  # train_once WORK_SUBDIR CONFIG [cfg-options...]; skipped once f
   touch "$dir/.finished"
 }
 
-best_checkpoint() {  # the best validation checkpoint (word accuracy), else the last one
+best_checkpoint() {  # the best validation checkpoint (val CER), else the last one
   local best
   best="$(ls "$WORK_DIR/$1"/best_*.pth 2>/dev/null | head -n 1 || true)"
   if [ -n "$best" ]; then echo "$best"; else cat "$WORK_DIR/$1/last_checkpoint"; fi
