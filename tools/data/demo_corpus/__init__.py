@@ -19,8 +19,8 @@ Writers and splits:
   are too few to read an unseen hand; the many typefaces teach letter shapes across styles.
   Val and test never use them: they are read in their own, unseen hands only.
 * The ``unlabeled`` pool for self-supervised pretraining uses the **train fonts only** (train
-  hands and typefaces), so pretraining never sees a val/test writer. Its annotation file still carries the text, for
-  debugging; the pretraining ignores it.
+  hands and typefaces), so pretraining never sees a val/test writer. Its annotation file still
+  carries the text, for debugging; the pretraining ignores it.
 * Words are drawn independently per split from one vocabulary, so a word may occur in several
   splits (as in IAM); the splits are writer-independent, not vocabulary-independent.
 
