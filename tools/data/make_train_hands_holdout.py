@@ -21,6 +21,7 @@ from demo_corpus import (
     discover_handwriting_fonts,
     generate_split,
     load_words,
+    write_annotations,
 )
 
 SPLIT = 'train_hands_holdout'
@@ -35,9 +36,7 @@ def make_holdout(corpus: str, num: int, seed: int = 0):
         SPLIT, num, fonts, load_words(), HandwritingRenderer(seed), corpus, seed=seed
     )
     out = osp.join(corpus, f'textrecog_{SPLIT}.json')
-    with open(out, 'w', encoding='utf-8') as f:
-        meta = dict(dataset_type='TextRecogDataset', task_name='textrecog')
-        json.dump(dict(metainfo=meta, data_list=data_list), f, ensure_ascii=False)
+    write_annotations(data_list, out)
     return out, summary
 
 

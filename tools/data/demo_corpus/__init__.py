@@ -73,6 +73,7 @@ from .corpus import (
     SplitSummary,
     generate_corpus,
     generate_split,
+    write_annotations,
 )
 from .render import HandwritingRenderer, WriterHabit
 from .sample_sheet import write_sample_sheet
@@ -101,6 +102,7 @@ __all__ = [
     'SplitSummary',
     'generate_corpus',
     'generate_split',
+    'write_annotations',
     'HandwritingRenderer',
     'WriterHabit',
     'write_sample_sheet',

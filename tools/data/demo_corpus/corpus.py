@@ -193,6 +193,12 @@ def _dump_json(obj, path: str) -> None:
         f.write('\n')
 
 
+def write_annotations(data_list: List[dict], path: str) -> None:
+    """Write ``data_list`` as an MMOCR 1.x textrecog annotation file."""
+    metainfo = dict(dataset_type='TextRecogDataset', task_name='textrecog')
+    _dump_json(dict(metainfo=metainfo, data_list=data_list), path)
+
+
 def _corpus_params(
     seed: int,
     num_samples: Dict[str, int],
@@ -299,13 +305,7 @@ def generate_corpus(
             typefaces=typefaces if split in TRAINING_SPLITS else (),
             typeface_ratio=typeface_ratio,
         )
-        _dump_json(
-            dict(
-                metainfo=dict(dataset_type='TextRecogDataset', task_name='textrecog'),
-                data_list=data_list,
-            ),
-            osp.join(out_dir, f'textrecog_{split}.json'),
-        )
+        write_annotations(data_list, osp.join(out_dir, f'textrecog_{split}.json'))
         summaries[split], sheets[split] = summary, sheet
     print()  # end the progress bar line
     _dump_json(

@@ -7,7 +7,7 @@ See :mod:`demo_corpus` for the whole design.
 
 import os
 import os.path as osp
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 from PIL import Image, ImageFont
@@ -224,6 +224,41 @@ def _install_hint() -> str:
     return 'sudo apt-get install ' + ' '.join(packages)
 
 
+def _walk_font_files(font_dirs: Sequence[str]) -> Iterator[Tuple[str, str, str]]:
+    """Every file under the existing ``font_dirs``, as ``(font_dir, folder, file name)``, in a
+    fixed order."""
+    for font_dir in font_dirs:
+        font_dir = osp.expanduser(font_dir)
+        if not osp.isdir(font_dir):
+            continue
+        for root, dirs, files in os.walk(font_dir):
+            dirs.sort()
+            for name in sorted(files):
+                yield font_dir, root, name
+
+
+def _load_fonts(
+    paths_and_packages: Iterable[Tuple[str, str]], skip_unreadable: bool = False
+) -> List[HandwritingFont]:
+    """The fonts at the paths, sorted by path, without those that draw lower case as capitals
+    and without a second file of a family and style already found (the first path wins)."""
+    fonts, seen = [], set()
+    for path, package in sorted(set(paths_and_packages)):
+        try:
+            if draws_lowercase_as_capitals(path):
+                continue
+            font = HandwritingFont(path, package)
+        except OSError:
+            if not skip_unreadable:
+                raise
+            continue  # a file FreeType cannot open is no font of ours
+        if (font.family_name, font.style) in seen:
+            continue
+        seen.add((font.family_name, font.style))
+        fonts.append(font)
+    return fonts
+
+
 def discover_handwriting_fonts(
     font_dirs: Sequence[str] = DEFAULT_FONT_DIRS, min_families: int = MIN_FONT_FAMILIES
 ) -> List[HandwritingFont]:
@@ -244,25 +279,11 @@ def discover_handwriting_fonts(
         RuntimeError: If fewer than ``min_families`` families are found; the message names
             the Debian packages to install.
     """
-    paths = []
-    for font_dir in font_dirs:
-        font_dir = osp.expanduser(font_dir)
-        if not osp.isdir(font_dir):
-            continue
-        for root, dirs, files in os.walk(font_dir):
-            dirs.sort()
-            for name in sorted(files):
-                if name in HANDWRITING_FONT_FILES and name not in EXCLUDED_FONT_FILES:
-                    paths.append(osp.join(root, name))
-    fonts, seen = [], set()
-    for path in sorted(set(paths)):
-        if draws_lowercase_as_capitals(path):
-            continue
-        font = HandwritingFont(path, HANDWRITING_FONT_FILES[osp.basename(path)])
-        if (font.family_name, font.style) in seen:
-            continue
-        seen.add((font.family_name, font.style))
-        fonts.append(font)
+    fonts = _load_fonts(
+        (osp.join(root, name), HANDWRITING_FONT_FILES[name])
+        for _, root, name in _walk_font_files(font_dirs)
+        if name in HANDWRITING_FONT_FILES and name not in EXCLUDED_FONT_FILES
+    )
     families = sorted({font.family for font in fonts})
     if len(families) < min_families:
         raise RuntimeError(
@@ -283,37 +304,13 @@ def discover_typefaces(font_dirs: Sequence[str] = DEFAULT_FONT_DIRS) -> List[Han
     Returns:
         list[HandwritingFont]: The typefaces, sorted by path.
     """
-    paths = []
-    for font_dir in font_dirs:
-        font_dir = osp.expanduser(font_dir)
-        if not osp.isdir(font_dir):
-            continue
-        for root, dirs, files in os.walk(font_dir):
-            dirs.sort()
-            parts = set(osp.relpath(root, font_dir).split(os.sep))
-            package = next(
-                (TYPEFACE_FONT_DIRS[p] for p in sorted(parts & set(TYPEFACE_FONT_DIRS))), None
-            )
-            if package is None:
-                continue
-            for name in sorted(files):
-                if name.lower().endswith(('.ttf', '.otf')) and not name.startswith(
-                    tuple(EXCLUDED_TYPEFACE_PREFIXES)
-                ):
-                    paths.append((osp.join(root, name), package))
-    fonts, seen = [], set()
-    for path, package in sorted(set(paths)):
-        try:
-            if draws_lowercase_as_capitals(path):
-                continue
-            font = HandwritingFont(path, package)
-        except OSError:  # a file FreeType cannot open is no typeface of ours
-            continue
-        if (font.family_name, font.style) in seen:
-            continue
-        seen.add((font.family_name, font.style))
-        fonts.append(font)
-    return fonts
+    excluded = tuple(EXCLUDED_TYPEFACE_PREFIXES)
+    pairs = []
+    for font_dir, root, name in _walk_font_files(font_dirs):
+        parts = set(osp.relpath(root, font_dir).split(os.sep)) & set(TYPEFACE_FONT_DIRS)
+        if parts and name.lower().endswith(('.ttf', '.otf')) and not name.startswith(excluded):
+            pairs.append((osp.join(root, name), TYPEFACE_FONT_DIRS[min(parts)]))
+    return _load_fonts(pairs, skip_unreadable=True)
 
 
 def assign_font_splits(
