@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import math
 import shutil
 import sys
 from pathlib import Path
@@ -141,6 +142,7 @@ def test_any_work_dir_names_give_the_same_tables(tmp_path):
                 decoder='ctc',
                 label_fraction=0.05,
                 dataset='iam',
+                seed=None,
             ),
         ),
         (
@@ -151,6 +153,7 @@ def test_any_work_dir_names_give_the_same_tables(tmp_path):
                 decoder='ctc',
                 label_fraction=1.0,
                 dataset='iam',
+                seed=None,
             ),
         ),
         (
@@ -161,6 +164,7 @@ def test_any_work_dir_names_give_the_same_tables(tmp_path):
                 decoder='attention',
                 label_fraction=1.0,
                 dataset='IC13',
+                seed=None,
             ),
         ),
         # no evaluator prefix: the data root's name
@@ -172,6 +176,7 @@ def test_any_work_dir_names_give_the_same_tables(tmp_path):
                 decoder='ctc',
                 label_fraction=1.0,
                 dataset='iam',
+                seed=None,
             ),
         ),
         # run_info in the config gives the method
@@ -183,6 +188,7 @@ def test_any_work_dir_names_give_the_same_tables(tmp_path):
                 decoder='attention',
                 label_fraction=1.0,
                 dataset='iam',
+                seed=None,
             ),
         ),
     ],
@@ -208,7 +214,12 @@ def test_a_test_only_work_dir_takes_the_identity_of_the_tested_run(tmp_path):
     )
     identity = collect_results.read_run_identity(str(tested))
     assert identity == dict(
-        method='supervised', protocol='finetune', decoder='ctc', label_fraction=0.05, dataset='iam'
+        method='supervised',
+        protocol='finetune',
+        decoder='ctc',
+        label_fraction=0.05,
+        dataset='iam',
+        seed=None,
     )
 
 
@@ -334,3 +345,205 @@ def test_the_demo_call_gives_its_rows_from_the_dumped_configs(tmp_path, monkeypa
     )
     table1 = (demo / 'results.md').read_text().split('## Table 1')[1].split('## Table 2')[0]
     assert table1.index('| random-init |') < table1.index('| seqclr-window |')
+
+
+# Seeds: several runs of one table cell.
+
+
+def seeded_run(
+    work_dirs: Path,
+    name: str,
+    seed=None,
+    test_result=None,
+    run_info=None,
+    fixture='supervised_finetune_ctc_5pct_iam',
+) -> Path:
+    """A copy of a fixture work dir as ``work_dirs/name``: its dumped config gets
+    ``randomness = dict(seed=seed)`` (when seed is given) and ``run_info``, and a
+    tools/test.py result with ``test_result`` (metric name -> value) is added."""
+    work_dir = work_dirs / name
+    shutil.copytree(FIXTURES / fixture, work_dir)
+    (config,) = work_dir.glob('*.py')
+    extra = ''
+    if seed is not None:
+        extra += f'randomness = dict(seed={seed})\n'
+    if run_info is not None:
+        extra += f'run_info = {run_info!r}\n'
+    config.write_text(config.read_text() + extra)
+    if test_result is not None:
+        log_dir = work_dir / '20240109_000000'
+        log_dir.mkdir()
+        (log_dir / '20240109_000000.json').write_text(
+            json.dumps({f'recog/{metric}': value for metric, value in test_result.items()})
+        )
+    return work_dir
+
+
+def collect_report(tmp_path) -> str:
+    """results.md of the work dirs under ``tmp_path/work_dirs``."""
+    assert (
+        collect_results.main([str(tmp_path / 'work_dirs' / '*'), '--out-dir', str(tmp_path)]) == 0
+    )
+    return (tmp_path / 'results.md').read_text(encoding='utf-8')
+
+
+def table_rows(report: str, section: str) -> list:
+    """The rows of the table under the heading ``## <section>``, as dicts keyed by the
+    header."""
+    text = report.split(f'## {section}')[1].split('\n## ')[0]
+    lines = [line[2:-2].split(' | ') for line in text.splitlines() if line.startswith('| ')]
+    header, _, *rows = lines
+    return [dict(zip(header, row)) for row in rows]
+
+
+def mean_and_sample_std(values):
+    mean = sum(values) / len(values)
+    return mean, math.sqrt(sum((value - mean) ** 2 for value in values) / (len(values) - 1))
+
+
+SEED_NOTE = 'mean ± std over 3 seeds where a cell has several runs (sample std)'
+
+
+def test_runs_differing_only_by_seed_are_averaged_with_sample_std(tmp_path):
+    accuracies = [0.50, 0.55, 0.62]
+    for seed, acc in enumerate(accuracies):
+        seeded_run(tmp_path / 'work_dirs', f'supervised_5pct_seed{seed}', seed, dict(word_acc=acc))
+    mean, std = mean_and_sample_std(accuracies)
+    report = collect_report(tmp_path)
+    (row,) = table_rows(report, 'Table 2')
+    assert row['iam 5%'] == f'{mean * 100:.1f} ± {std * 100:.1f}'
+    assert SEED_NOTE in report.split('## Table 1')[0]
+    assert report.count(SEED_NOTE) == 1
+    # get() keeps returning the mean; spread() gives (mean, std, n)
+    runs, _ = collect_results.collect_runs([str(tmp_path / 'work_dirs' / '*')])
+    grid = collect_results.ResultGrid(runs)
+    assert grid.get('finetune', 'ctc', 'supervised', 'iam', 0.05, 'acc') == pytest.approx(mean)
+    assert grid.spread('finetune', 'ctc', 'supervised', 'iam', 0.05, 'acc') == (
+        pytest.approx(mean),
+        pytest.approx(std),
+        3,
+    )
+
+
+def test_a_single_seed_cell_prints_a_plain_value(tmp_path):
+    seeded_run(tmp_path / 'work_dirs', 'supervised_5pct_seed0', 0, dict(word_acc=0.5))
+    report = collect_report(tmp_path)
+    (row,) = table_rows(report, 'Table 2')
+    assert row['iam 5%'] == '50.0'
+    assert '±' not in report
+    assert 'seeds' not in report
+
+
+@pytest.mark.parametrize('seed', [0, None])
+def test_two_runs_with_the_same_seed_still_keep_the_first_and_warn(tmp_path, capsys, seed):
+    first = seeded_run(tmp_path / 'work_dirs', 'a_run', seed, dict(word_acc=0.5))
+    second = seeded_run(tmp_path / 'work_dirs', 'b_run', seed, dict(word_acc=0.6))
+    report = collect_report(tmp_path)
+    (row,) = table_rows(report, 'Table 2')
+    assert row['iam 5%'] == '50.0'
+    assert '±' not in report
+    err = capsys.readouterr().err
+    assert f'WARNING: {first} and {second} both give' in err
+    assert 'keeping the first' in err
+
+
+def test_seed_comes_from_run_info_before_randomness(tmp_path):
+    both = seeded_run(tmp_path / 'work_dirs', 'both', seed=1, run_info=dict(seed=7))
+    assert collect_results.read_run_identity(str(both))['seed'] == 7
+    randomness_only = seeded_run(tmp_path / 'work_dirs', 'randomness_only', seed=1)
+    assert collect_results.read_run_identity(str(randomness_only))['seed'] == 1
+    seed_none = seeded_run(tmp_path / 'work_dirs', 'seed_none')
+    (config,) = seed_none.glob('*.py')
+    config.write_text(config.read_text() + 'randomness = dict(seed=None)\n')
+    assert collect_results.read_run_identity(str(seed_none))['seed'] is None
+    runs, _ = collect_results.collect_runs([str(both)])
+    assert runs[0].seed == 7
+
+
+def test_a_run_info_seed_that_is_not_an_int_is_refused(tmp_path):
+    work_dir = seeded_run(tmp_path / 'work_dirs', 'bad_seed', run_info=dict(seed='0'))
+    with pytest.raises(collect_results.RunError, match='run_info field "seed" must be an int'):
+        collect_results.read_run_identity(str(work_dir))
+
+
+def test_a_test_only_work_dir_takes_the_seed_of_the_tested_run(tmp_path):
+    trained = seeded_run(tmp_path / 'work_dirs', 'trained', seed=3)
+    tested = tmp_path / 'work_dirs' / 'tested_elsewhere'
+    tested.mkdir()
+    (tested / 'finetune_ctc_5pct_test.py').write_text(
+        "model = dict(type='EncoderDecoderRecognizer', decoder=dict(type='CTCFrameDecoder', "
+        "module_loss=dict(type='CTCModuleLoss')))\n"
+        f"load_from = '{trained / 'iter_500.pth'}'\n"
+        'randomness = dict(seed=None)\n'
+    )
+    identity = collect_results.read_run_identity(str(tested))
+    assert identity['seed'] == 3
+    assert identity['label_fraction'] == 0.05
+
+
+def test_the_runs_and_every_run_tables_show_each_runs_seed(tmp_path):
+    work_dirs = tmp_path / 'work_dirs'
+    seeded_run(work_dirs, 'supervised_5pct_seed0', 0, dict(word_acc=0.5))
+    seeded_run(work_dirs, 'supervised_5pct_seed1', 1, dict(word_acc=0.6))
+    seeded_run(work_dirs, 'supervised_10pct', fixture='supervised_finetune_ctc_10pct_iam')
+    report = collect_report(tmp_path)
+    assert {row['Work dir']: row['Seed'] for row in table_rows(report, 'Runs')} == {
+        'supervised_5pct_seed0': '0',
+        'supervised_5pct_seed1': '1',
+        'supervised_10pct': '-',
+    }
+    every_run = table_rows(report, 'Every run')
+    assert [(row['Label fraction'], row['Seed'], row['Acc']) for row in every_run] == [
+        ('10%', '-', '33.6'),
+        ('5%', '0', '50.0'),
+        ('5%', '1', '60.0'),
+    ]
+    # 2 seeds in one cell: the note says so
+    assert 'mean ± std over 2 seeds where a cell has several runs (sample std)' in report
+
+
+def test_table_3_averages_wer_cer_and_their_mean_over_seeds(tmp_path):
+    errors = [(0.25, 0.10), (0.20, 0.08), (0.31, 0.12)]
+    for seed, (wer, cer) in enumerate(errors):
+        seeded_run(
+            tmp_path / 'work_dirs',
+            f'supervised_100pct_seed{seed}',
+            seed,
+            dict(word_acc=0.7, wer=wer, cer=cer),
+            fixture='supervised_finetune_ctc_100pct_iam',
+        )
+    wer_mean, wer_std = mean_and_sample_std([wer for wer, _ in errors])
+    cer_mean, cer_std = mean_and_sample_std([cer for _, cer in errors])
+    average_mean, average_std = mean_and_sample_std([(wer + cer) / 2 for wer, cer in errors])
+    (row,) = table_rows(collect_report(tmp_path), 'Table 3')
+    assert row['WER'] == f'{wer_mean * 100:.1f} ± {wer_std * 100:.1f}'
+    assert row['CER'] == f'{cer_mean * 100:.1f} ± {cer_std * 100:.1f}'
+    assert row['Average'] == f'{average_mean * 100:.2f} ± {average_std * 100:.2f}'
+
+
+def test_the_plot_draws_the_mean_with_error_bars_where_a_point_has_several_seeds(
+    tmp_path, monkeypatch
+):
+    from matplotlib.axes import Axes
+
+    accuracies = [0.50, 0.55, 0.62]
+    for seed, acc in enumerate(accuracies):
+        seeded_run(tmp_path / 'work_dirs', f'supervised_5pct_seed{seed}', seed, dict(word_acc=acc))
+    seeded_run(
+        tmp_path / 'work_dirs', 'supervised_10pct', fixture='supervised_finetune_ctc_10pct_iam'
+    )
+    calls = []
+    errorbar = Axes.errorbar
+
+    def recording_errorbar(self, x, y, *args, **kwargs):
+        calls.append((list(x), list(y), kwargs.get('yerr')))
+        return errorbar(self, x, y, *args, **kwargs)
+
+    monkeypatch.setattr(Axes, 'errorbar', recording_errorbar)
+    collect_report(tmp_path)
+    mean, std = mean_and_sample_std(accuracies)
+    ((x, y, yerr),) = calls
+    assert x == pytest.approx([5, 10])
+    assert y == pytest.approx([mean * 100, 33.6])
+    assert yerr == pytest.approx([std * 100, 0.0])
+    assert (tmp_path / 'accuracy_vs_label_fraction.png').stat().st_size > 5000

@@ -47,10 +47,11 @@ dirs may have any name:
   directory, then from each folder above the work dir.
 
 A ``run_info`` dict in the config overrides any of ``method``, ``protocol``, ``decoder``,
-``label_fraction`` and ``dataset``. A config dumped by ``tools/test.py`` alone (testing
-into a fresh work dir) takes the identity of the tested checkpoint's run. Pretraining
-runs (``SeqCLR``/``SimCLR`` models) are listed as not tabled; work dirs without a dumped
-config, or whose identity cannot be read, are skipped and listed in a warning.
+``label_fraction``, ``dataset`` and ``seed``. A config dumped by ``tools/test.py`` alone
+(testing into a fresh work dir) takes the identity, seed included, of the tested
+checkpoint's run. Pretraining runs (``SeqCLR``/``SimCLR`` models) are listed as not
+tabled; work dirs without a dumped config, or whose identity cannot be read, are skipped
+and listed in a warning.
 
 **Which numbers.** In each work dir, the timestamp folders
 (``YYYYMMDD_HHMMSS``) are read. If any holds a ``tools/test.py`` result
@@ -76,8 +77,20 @@ Metric names per ``--mode``:
 
 ``word_acc*`` are the keys of both ``SeqCLRRecogMetric`` and MMOCR's
 ``WordMetric``; the others are ``SeqCLRRecogMetric``'s. A number missing
-from a run shows as ``-``. When two runs claim the same table cell, the
-first in sorted work-dir order is kept and a warning names both.
+from a run shows as ``-``.
+
+**Seeds.** A run's seed is ``run_info['seed']``, else the config's ``randomness['seed']``
+(none when absent or ``None``); each fine-tuning row is run over several seeds, e.g. with
+``--cfg-options randomness.seed=S train_dataloader.dataset.seed=S``. Runs that claim the
+same table cell (protocol, decoder, method, dataset, label fraction) with different seeds
+are aggregated: Tables 1-3 show ``mean ± std`` (sample standard deviation, ddof=1; both in
+percent with one decimal, two for Table 3's average) over the runs that have the number,
+and a plain value where only one has it; a line under the title says so when some cell has
+several runs. Table 3's average is the mean over seeds of each run's (WER + CER) / 2, with
+its std. The plot shows the mean with error bars (std) where a point has several runs. The
+Every run and Runs tables list each run with its seed (``-`` for none). Runs that claim
+the same cell with the same seed (both none included) are not aggregated: the first in
+sorted work-dir order is kept and a warning names both.
 """
 
 import argparse
@@ -90,7 +103,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 PROTOCOLS = ('decoder_eval', 'finetune')
 DECODERS = ('ctc', 'attention')
@@ -109,7 +122,7 @@ METRIC_NAMES: Dict[str, Dict[str, str]] = {
 # Step selection: first metric present decides; True means higher is better.
 SELECTION_ORDER = (('acc', True), ('ed1', True), ('cer', False), ('wer', False))
 TIMESTAMP_PATTERN = re.compile(r'^\d{8}_\d{6}$')
-RUN_INFO_KEYS = ('method', 'protocol', 'decoder', 'label_fraction', 'dataset')
+RUN_INFO_KEYS = ('method', 'protocol', 'decoder', 'label_fraction', 'dataset', 'seed')
 TEST_CONFIG_SUFFIX = '_test.py'
 PRETRAINING_METHODS = {'SeqCLR': 'seqclr', 'SimCLR': 'simclr'}
 MAPPING_NAMES = {
@@ -135,6 +148,7 @@ class Run:
     protocol: str
     decoder: str
     label_fraction: float
+    seed: Optional[int] = None
     # dataset -> column ('acc', 'ed1', 'cer', 'wer') -> fraction in [0, 1]
     metrics: Dict[str, Dict[str, float]] = field(default_factory=dict)
     source: str = ''
@@ -284,7 +298,23 @@ def checked_run_info(run_info: Any, where: str) -> Dict[str, Any]:
         raise RunError(
             f'{where}: run_info field "label_fraction" must be a number in (0, 1], got {fraction!r}'
         )
+    if 'seed' in run_info and not is_int(run_info['seed']):
+        raise RunError(f'{where}: run_info field "seed" must be an int, got {run_info["seed"]!r}')
     return dict(run_info)
+
+
+def is_int(value: Any) -> bool:
+    """Whether ``value`` is an int (a bool is not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def config_seed(config: Dict[str, Any], where: str) -> Optional[int]:
+    """The config's ``randomness['seed']``; None when absent or None."""
+    randomness = config.get('randomness')
+    seed = randomness.get('seed') if isinstance(randomness, dict) else None
+    if seed is not None and not is_int(seed):
+        raise RunError(f'{where}: randomness.seed must be an int or None, got {seed!r}')
+    return seed
 
 
 def method_from_load_from(load_from: str, work_dir: str, where: str, depth: int) -> str:
@@ -306,8 +336,8 @@ def method_from_load_from(load_from: str, work_dir: str, where: str, depth: int)
 
 
 def read_run_identity(work_dir: str, depth: int = 0) -> Dict[str, Any]:
-    """Method, protocol, decoder, label fraction and dataset of a work dir, from the config
-    dumped in it (see the module docstring).
+    """Method, protocol, decoder, label fraction, dataset and seed of a work dir, from the
+    config dumped in it (see the module docstring).
 
     Raises:
         PretrainingRun: If the work dir holds a pretraining run (args: message, method).
@@ -352,6 +382,7 @@ def read_run_identity(work_dir: str, depth: int = 0) -> Dict[str, Any]:
         else 'attention',
         label_fraction=float(fraction_dataset['fraction']) if fraction_dataset else 1.0,
         dataset=config_dataset(config),
+        seed=config_seed(config, where),
     )
     if 'method' not in run_info:
         load_from = config.get('load_from')
@@ -534,6 +565,7 @@ def collect_runs(patterns: Sequence[str], mode: str = 'exact') -> Tuple[List[Run
                 protocol=info['protocol'],
                 decoder=info['decoder'],
                 label_fraction=info['label_fraction'],
+                seed=info.get('seed'),
                 metrics=metrics,
                 source=source,
             )
@@ -568,6 +600,38 @@ def percent(value: Optional[float]) -> str:
     return MISSING if value is None else f'{value * 100:.1f}'
 
 
+def seed_label(seed: Optional[int]) -> str:
+    return MISSING if seed is None else str(seed)
+
+
+class Spread(NamedTuple):
+    """A number over the runs (one per seed) of a cell that have it."""
+
+    mean: float
+    std: Optional[float]  # sample standard deviation (ddof=1); None for one run
+    n: int
+
+
+def spread_of(values: Sequence[float]) -> Optional[Spread]:
+    """Mean, sample standard deviation and count of ``values``; None when empty."""
+    if not values:
+        return None
+    n = len(values)
+    mean = sum(values) / n
+    if n == 1:
+        return Spread(mean, None, 1)
+    return Spread(mean, math.sqrt(sum((value - mean) ** 2 for value in values) / (n - 1)), n)
+
+
+def percent_spread(spread: Optional[Spread], decimals: int = 1) -> str:
+    """``mean ± std`` in percent when several runs give the number, else the plain value."""
+    if spread is None:
+        return MISSING
+    if spread.std is None:
+        return f'{spread.mean * 100:.{decimals}f}'
+    return f'{spread.mean * 100:.{decimals}f} ± {spread.std * 100:.{decimals}f}'
+
+
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     lines = ['| ' + ' | '.join(header) + ' |', '| ' + ' | '.join('---' for _ in header) + ' |']
     lines += ['| ' + ' | '.join(row) + ' |' for row in rows]
@@ -577,30 +641,52 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 class ResultGrid:
     """Runs indexed by (protocol, decoder, method, dataset, fraction).
 
-    When two runs give the same key, the first in sorted work-dir order is
-    kept and a warning names both.
+    A cell holds one run per seed: runs of the same key with different seeds
+    are aggregated. When two runs give the same key and the same seed (both
+    None included), the first in sorted work-dir order is kept and a warning
+    names both.
     """
 
     def __init__(self, runs: Sequence[Run]) -> None:
         self.runs = sorted(runs, key=lambda run: run.work_dir)
-        self.cells: Dict[Tuple, Tuple[Run, Dict[str, float]]] = {}
+        self.cells: Dict[Tuple, List[Tuple[Run, Dict[str, float]]]] = {}
         for run in self.runs:
             for dataset, metrics in run.metrics.items():
                 key = (run.protocol, run.decoder, run.method, dataset, run.label_fraction)
-                if key in self.cells:
+                cell = self.cells.setdefault(key, [])
+                kept = next((other for other, _ in cell if other.seed == run.seed), None)
+                if kept is not None:
                     warn(
-                        f'{self.cells[key][0].work_dir} and {run.work_dir} '
-                        f'both give {key}; keeping the first'
+                        f'{kept.work_dir} and {run.work_dir} both give {key} with seed '
+                        f'{run.seed}; keeping the first'
                     )
                     continue
-                self.cells[key] = (run, metrics)
+                cell.append((run, metrics))
+
+    def cell_metrics(
+        self, protocol: str, decoder: str, method: str, dataset: str, fraction: float
+    ) -> List[Dict[str, float]]:
+        """The metrics of each run (one per seed) of a cell; empty when none."""
+        cell = self.cells.get((protocol, decoder, method, dataset, fraction), [])
+        return [metrics for _, metrics in cell]
+
+    def spread(
+        self, protocol: str, decoder: str, method: str, dataset: str, fraction: float, column: str
+    ) -> Optional[Spread]:
+        """(mean, std, n) of a metric over the cell's runs that have it; None when none."""
+        cell = self.cell_metrics(protocol, decoder, method, dataset, fraction)
+        return spread_of([metrics[column] for metrics in cell if column in metrics])
 
     def get(
         self, protocol: str, decoder: str, method: str, dataset: str, fraction: float, column: str
     ) -> Optional[float]:
-        """A value, or None when no run or no such metric."""
-        cell = self.cells.get((protocol, decoder, method, dataset, fraction))
-        return None if cell is None else cell[1].get(column)
+        """A value (the mean over seeds), or None when no run or no such metric."""
+        spread = self.spread(protocol, decoder, method, dataset, fraction, column)
+        return None if spread is None else spread.mean
+
+    def seed_counts(self) -> List[int]:
+        """The numbers of runs of the cells that have several, sorted, without repeats."""
+        return sorted({len(cell) for cell in self.cells.values() if len(cell) > 1})
 
     def keys(self, protocol: str) -> List[Tuple]:
         """The keys of one protocol."""
@@ -635,8 +721,14 @@ def format_results(
         '',
         'Values in %, from tools/test.py results where a work dir has them,',
         f'else from the best validation step (see Runs). Case mode: {mode}.',
-        '',
     ]
+    counts = grid.seed_counts()
+    if counts:
+        seeds = str(counts[0]) if len(counts) == 1 else f'{counts[0]}-{counts[-1]}'
+        sections.append(
+            f'Tables 1-3: mean ± std over {seeds} seeds where a cell has several runs (sample std).'
+        )
+    sections.append('')
     sections += ['## Table 1: decoder evaluation (Acc and ED1)', '']
     sections.append(
         decoder_eval_table(grid, method_order, dataset_order) or '_No decoder_eval runs._'
@@ -694,7 +786,9 @@ def decoder_eval_table(
                 fractions = [key[4] for key in keys if key[1:4] == (decoder, method, dataset)]
                 fraction = max(fractions, default=1.0)
                 row += [
-                    percent(grid.get('decoder_eval', decoder, method, dataset, fraction, column))
+                    percent_spread(
+                        grid.spread('decoder_eval', decoder, method, dataset, fraction, column)
+                    )
                     for column in ('acc', 'ed1')
                 ]
             rows.append(row)
@@ -723,7 +817,9 @@ def finetune_table(
             rows.append(
                 [method, decoder]
                 + [
-                    percent(grid.get('finetune', decoder, method, dataset, fraction, 'acc'))
+                    percent_spread(
+                        grid.spread('finetune', decoder, method, dataset, fraction, 'acc')
+                    )
                     for dataset, fraction in columns
                 ]
             )
@@ -734,7 +830,8 @@ def error_rate_table(
     grid: ResultGrid, method_order: Sequence[str], dataset_order: Sequence[str]
 ) -> str:
     """Table 3: WER, CER and their mean for fine-tuning on all labels; rows
-    are dataset x decoder x method."""
+    are dataset x decoder x method. Over seeds, the average is the mean of each
+    run's (WER + CER) / 2."""
     keys = [key for key in grid.keys('finetune') if key[4] == 1.0]
     if not keys:
         return ''
@@ -743,11 +840,26 @@ def error_rate_table(
         for decoder in grid.decoders():
             for method in methods_of(keys, method_order, decoder=decoder, dataset=dataset):
                 wer, cer = (
-                    grid.get('finetune', decoder, method, dataset, 1.0, column)
+                    grid.spread('finetune', decoder, method, dataset, 1.0, column)
                     for column in ('wer', 'cer')
                 )
-                average = MISSING if wer is None or cer is None else f'{(wer + cer) / 2 * 100:.2f}'
-                rows.append([dataset, method, decoder, percent(wer), percent(cer), average])
+                average = spread_of(
+                    [
+                        (metrics['wer'] + metrics['cer']) / 2
+                        for metrics in grid.cell_metrics('finetune', decoder, method, dataset, 1.0)
+                        if 'wer' in metrics and 'cer' in metrics
+                    ]
+                )
+                rows.append(
+                    [
+                        dataset,
+                        method,
+                        decoder,
+                        percent_spread(wer),
+                        percent_spread(cer),
+                        percent_spread(average, decimals=2),
+                    ]
+                )
     return markdown_table(['Dataset', 'Method', 'Decoder', 'WER', 'CER', 'Average'], rows)
 
 
@@ -759,11 +871,29 @@ def all_metrics_table(grid: ResultGrid, dataset_order: Sequence[str]) -> str:
         for dataset in ordered(set(run.metrics), dataset_order):
             values = run.metrics[dataset]
             rows.append(
-                [run.method, run.protocol, run.decoder, fraction_label(run.label_fraction), dataset]
+                [
+                    run.method,
+                    run.protocol,
+                    run.decoder,
+                    fraction_label(run.label_fraction),
+                    dataset,
+                    seed_label(run.seed),
+                ]
                 + [percent(values.get(column)) for column in ('acc', 'ed1', 'cer', 'wer')]
             )
     return markdown_table(
-        ['Method', 'Protocol', 'Decoder', 'Label fraction', 'Dataset', 'Acc', 'ED1', 'CER', 'WER'],
+        [
+            'Method',
+            'Protocol',
+            'Decoder',
+            'Label fraction',
+            'Dataset',
+            'Seed',
+            'Acc',
+            'ED1',
+            'CER',
+            'WER',
+        ],
         rows,
     )
 
@@ -777,13 +907,24 @@ def runs_table(grid: ResultGrid) -> str:
             run.protocol,
             run.decoder,
             fraction_label(run.label_fraction),
+            seed_label(run.seed),
             ', '.join(sorted(run.metrics)),
             run.source,
         ]
         for run in grid.runs
     ]
     return markdown_table(
-        ['Work dir', 'Method', 'Protocol', 'Decoder', 'Label fraction', 'Datasets', 'Source'], rows
+        [
+            'Work dir',
+            'Method',
+            'Protocol',
+            'Decoder',
+            'Label fraction',
+            'Seed',
+            'Datasets',
+            'Source',
+        ],
+        rows,
     )
 
 
@@ -796,7 +937,8 @@ def plot_accuracy_vs_fraction(
     """Plot fine-tuning accuracy against label fraction; one line per method.
 
     One panel per (dataset, decoder) with fine-tuning runs; the x axis is
-    logarithmic, with a tick at each label fraction present.
+    logarithmic, with a tick at each label fraction present. A point is the
+    mean over seeds, with an error bar (sample std) where it has several runs.
 
     Args:
         grid (ResultGrid): The collected runs.
@@ -831,11 +973,14 @@ def plot_accuracy_vs_fraction(
         panel_keys = [key for key in keys if key[3] == dataset and key[1] == decoder]
         for method in methods_of(panel_keys, method_order):
             points = sorted(
-                (key[4], grid.get(*key, column='acc')) for key in panel_keys if key[2] == method
+                (key[4], grid.spread(*key, column='acc')) for key in panel_keys if key[2] == method
             )
-            ax.plot(
+            errors = [100 * (acc.std or 0.0) for _, acc in points]
+            ax.errorbar(
                 [100 * fraction for fraction, _ in points],
-                [100 * acc for _, acc in points],
+                [100 * acc.mean for _, acc in points],
+                yerr=errors if any(errors) else None,
+                capsize=3,
                 marker='o',
                 color=colour_of[method],
                 label=method,
