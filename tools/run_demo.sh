@@ -20,6 +20,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# Tables 1 and 2 with seeds (about 2 hours): a script of its own.
+if [ "${1:-}" = --full ]; then exec bash tools/run_full_replica.sh; fi
 bash tools/setup_env.sh
 
 WORK_DIR="${WORK_DIR:-work_dirs/demo}"
@@ -28,88 +30,19 @@ PY=.venv/bin/python
 # One compute thread per run, two runs at a time: one run per core.
 export MPLBACKEND=Agg PYTHONWARNINGS="ignore::UserWarning" OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 mkdir -p "$WORK_DIR/logs"
-start=$(date +%s)
-stage() { echo; echo "[demo $(( $(date +%s) - start ))s] $*"; }
+source tools/demo_common.sh
 
-PRETRAIN_CFG=configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py
 PRETRAIN_ITERS="${PRETRAIN_ITERS:-300}"
 TRAIN_ITERS="${TRAIN_ITERS:-600}"
-ft_cfg() { echo "configs/finetune/finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-$1pct.py"; }
-sup_cfg() { echo "configs/supervised/supervised_ctc_small-resnet-bilstm_1200it_demo-handwriting-$1pct.py"; }
 ENCODER="$WORK_DIR/pretrain/encoder.pth"
 
-data_opts() {  # data roots for the loaders named as arguments
-  for loader in "$@"; do printf '%s ' "${loader}_dataloader.dataset.datasets.0.data_root=$DATA_ROOT"; done
-}
-# The label-fraction configs wrap the dataset once more.
-fraction_data_opts() {
-  printf '%s ' "train_dataloader.dataset.dataset.datasets.0.data_root=$DATA_ROOT"
-  data_opts val test
-}
-
-train_once() {  # train_once WORK_SUBDIR CONFIG [cfg-options...]; skipped once finished
-  local dir="$WORK_DIR/$1" cfg="$2"; shift 2
-  if [ -f "$dir/.finished" ]; then echo "  $dir already trained"; return 0; fi
-  $PY tools/train.py "$cfg" --work-dir "$dir" --cfg-options "$@" || return 1
-  touch "$dir/.finished"
-}
-
-best_checkpoint() {  # the best validation checkpoint (val CER), else the last one
-  local best
-  best="$(ls "$WORK_DIR/$1"/best_*.pth 2>/dev/null | head -n 1 || true)"
-  if [ -n "$best" ]; then echo "$best"; else cat "$WORK_DIR/$1/last_checkpoint"; fi
-}
-
-schedule_opts() {  # schedule_opts ITERS VAL_INTERVAL: the cut schedule, lr x0.1 at 60% and 80%
-  printf '%s ' "train_cfg.max_iters=$1" "train_cfg.val_interval=$2" \
-    "param_scheduler.0.milestones=[$(($1 * 6 / 10)),$(($1 * 8 / 10))]"
-}
-
-test_run() {  # test_run WORK_SUBDIR CONFIG: the best checkpoint on the test hands
-  local dir="$WORK_DIR/$1" cfg="$2"
-  $PY tools/test.py "$cfg" "$(best_checkpoint "$1")" --work-dir "$dir" \
-    --cfg-options $(data_opts test) 2>&1 | grep -E "Iter\(test\).*recog" || true
-}
-
 lane_seqclr_or_flag() { lane_seqclr || { touch "$WORK_DIR/logs/.seqclr_failed"; return 1; }; }
-
-run_lanes() {  # run_lanes NAME FUNCTION [NAME FUNCTION ...]: in parallel, with progress
-  local names=() pids=() logs=() status=0
-  while [ $# -gt 0 ]; do
-    names+=("$1"); logs+=("$WORK_DIR/logs/$1.log")
-    ( "$2" ) > "$WORK_DIR/logs/$1.log" 2>&1 &
-    pids+=($!); shift 2
-  done
-  echo "  lanes: ${names[*]} (logs in $WORK_DIR/logs/)"
-  while :; do
-    local alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ $alive -eq 0 ] && break
-    sleep 30
-    for i in "${!names[@]}"; do
-      kill -0 "${pids[$i]}" 2>/dev/null || continue
-      local last
-      last="$(grep -aE "Iter\((train|val)\)|Checkpoints will be saved to" "${logs[$i]}" | tail -n 1 \
-              | sed -E 's/^.* - mmengine - INFO - //' | cut -c1-110)"
-      echo "  [${names[$i]}] ${last:-starting}"
-    done
-  done
-  for i in "${!names[@]}"; do
-    if ! wait "${pids[$i]}"; then
-      echo "[demo] lane ${names[$i]} failed; the end of ${logs[$i]}:" >&2
-      tail -n 30 "${logs[$i]}" >&2
-      status=1
-    fi
-  done
-  return $status
-}
 
 lane_seqclr() {  # pretraining, then everything that starts from its encoder but FT 5%
   # Each step ends the lane on failure: set -e does not hold inside a function run by ||.
   train_once pretrain "$PRETRAIN_CFG" $(data_opts train val) \
     $(schedule_opts "$PRETRAIN_ITERS" "$((PRETRAIN_ITERS / 2))") || return 1
-  $PY tools/model_converters/export_encoder.py "$(cat "$WORK_DIR/pretrain/last_checkpoint")" \
-    "$ENCODER.tmp" && mv "$ENCODER.tmp" "$ENCODER" || return 1
+  export_encoder pretrain || return 1
   train_once seqclr-window_finetune_ctc_10pct_demo-hw "$(ft_cfg 10)" \
     load_from="$ENCODER" $(fraction_data_opts) $(schedule_opts "$TRAIN_ITERS" 100)
 }
@@ -118,19 +51,14 @@ lane_baselines() {  # what needs no pretraining, then SeqCLR fine-tuning on 5%
     train_once supervised_finetune_ctc_${pct}pct_demo-hw "$(sup_cfg $pct)" \
       $(fraction_data_opts) $(schedule_opts "$TRAIN_ITERS" 100) || return 1
   done
-  until [ -f "$ENCODER" ]; do  # the other lane writes it (atomically) after pretraining
-    [ -f "$WORK_DIR/logs/.seqclr_failed" ] && { echo "the SeqCLR lane failed" >&2; return 1; }
-    sleep 10
-  done
+  # the other lane writes it (atomically) after pretraining
+  wait_for_file "$ENCODER" "$WORK_DIR/logs/.seqclr_failed" || return 1
   train_once seqclr-window_finetune_ctc_5pct_demo-hw "$(ft_cfg 5)" \
     load_from="$ENCODER" $(fraction_data_opts) $(schedule_opts "$TRAIN_ITERS" 100)
 }
 
 stage "1/3 generating the demo corpus in $DATA_ROOT"
-$PY tools/data/generate_demo_corpus.py --out-dir "$DATA_ROOT" --seed 0 --num-train 20000 \
-  --num-unlabeled 20000 > "$WORK_DIR/logs/corpus.log" 2>&1 \
-  || { tail -n 20 "$WORK_DIR/logs/corpus.log" >&2; exit 1; }
-grep -v "task/s" "$WORK_DIR/logs/corpus.log" | tail -n 6
+generate_corpus 20000 20000
 
 stage "2/3 two lanes, one per core: SeqCLR pretraining ($PRETRAIN_ITERS it) and fine-tuning" \
   "on 10% | supervised baselines on 5% and 10%, SeqCLR fine-tuning on 5% ($TRAIN_ITERS it each)"

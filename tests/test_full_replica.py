@@ -1,0 +1,84 @@
+"""`tools/run_demo.sh --full` (tools/run_full_replica.sh) end to end at toy size: every job of
+Tables 1 and 2 is built and trained a few iterations, tested, and tabled with seeds."""
+
+import os
+import re
+import subprocess
+
+import pytest
+from conftest import REPO_ROOT
+
+TABLE1_METHODS = (
+    'random-init',
+    'simclr',
+    'simclr-contextual',
+    'seqclr-all',
+    'seqclr-frame',
+    'seqclr-window',
+)
+
+
+@pytest.fixture(scope='module')
+def full_replica(tmp_path_factory):
+    if not os.path.isfile('/usr/share/dict/words'):
+        pytest.skip('the demo word list is not installed (tools/setup_env.sh installs it)')
+    root = tmp_path_factory.mktemp('full')
+    env = dict(
+        os.environ,
+        WORK_DIR=str(root / 'work'),
+        DATA_ROOT=str(root / 'corpus'),
+        NUM_TRAIN='200',
+        NUM_UNLABELED='100',
+        TABLES='1 2',
+        FRACTIONS='5',
+        SEEDS='0 1',
+        PRETRAIN_ITERS='2',
+        TRAIN_ITERS='3',
+        DE_ITERS='3',
+    )
+    result = subprocess.run(
+        ['bash', 'tools/run_demo.sh', '--full'],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return root / 'work', result.stdout
+
+
+def table(results: str, title: str) -> str:
+    """The Markdown table under a '## <title>' heading."""
+    section = results.split(f'## {title}', 1)[1].split('\n## ', 1)[0]
+    return '\n'.join(line for line in section.splitlines() if line.startswith('|'))
+
+
+def test_every_job_of_both_tables_trained_and_was_tested(full_replica):
+    work, stdout = full_replica
+    expected = {f'pretrain_{m}' for m in TABLE1_METHODS if m != 'random-init'}
+    expected |= {f'decoder-eval_{m}' for m in TABLE1_METHODS}
+    expected |= {f'supervised_5pct_seed{s}' for s in (0, 1)}
+    expected |= {f'seqclr-window_finetune_5pct_seed{s}' for s in (0, 1)}
+    for name in sorted(expected):
+        assert (work / name / '.finished').is_file(), name
+        assert (name.startswith('pretrain_')) == (work / name / 'encoder.pth').is_file(), name
+    assert '15 training runs' in stdout
+    for name in expected - {n for n in expected if n.startswith('pretrain_')}:
+        assert list((work / name).glob('*_test.py')), f'{name} was not tested'
+
+
+def test_table_1_has_a_row_per_encoder_and_table_2_averages_the_seeds(full_replica):
+    work, _ = full_replica
+    results = (work / 'results.md').read_text()
+    rows = table(results, 'Table 1').splitlines()[2:]
+    assert [row.split('|')[1].strip() for row in rows] == list(TABLE1_METHODS)
+    rows = table(results, 'Table 2').splitlines()[2:]
+    assert [row.split('|')[1].strip() for row in rows] == ['supervised', 'seqclr-window']
+    for row in rows:  # two seeds per cell: mean ± std
+        assert re.search(r'\d+\.\d ± \d+\.\d', row), row
+    runs = table(results, 'Runs')
+    for seed in (0, 1):
+        assert f'supervised_5pct_seed{seed}' in runs
+        assert f'seqclr-window_finetune_5pct_seed{seed}' in runs
+    assert (work / 'val_curves.png').stat().st_size > 0

@@ -1,0 +1,96 @@
+# Shell functions shared by tools/run_demo.sh and tools/run_full_replica.sh (sourced, not run).
+# They expect ROOT-relative paths (the scripts cd to the repository root) and these variables:
+#   PY        the venv's python
+#   WORK_DIR  where the runs go (each run in $WORK_DIR/<name>, lane logs in $WORK_DIR/logs)
+#   DATA_ROOT the demo corpus
+
+start=$(date +%s)
+stage() { echo; echo "[demo $(( $(date +%s) - start ))s] $*"; }
+
+PRETRAIN_CFG=configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py
+ft_cfg() { echo "configs/finetune/finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-$1pct.py"; }
+sup_cfg() { echo "configs/supervised/supervised_ctc_small-resnet-bilstm_1200it_demo-handwriting-$1pct.py"; }
+
+generate_corpus() {  # generate_corpus NUM_TRAIN NUM_UNLABELED: the demo corpus in $DATA_ROOT
+  $PY tools/data/generate_demo_corpus.py --out-dir "$DATA_ROOT" --seed 0 --num-train "$1" \
+    --num-unlabeled "$2" > "$WORK_DIR/logs/corpus.log" 2>&1 \
+    || { tail -n 20 "$WORK_DIR/logs/corpus.log" >&2; return 1; }
+  grep -v "task/s" "$WORK_DIR/logs/corpus.log" | tail -n 6
+}
+
+data_opts() {  # data roots for the loaders named as arguments
+  for loader in "$@"; do printf '%s ' "${loader}_dataloader.dataset.datasets.0.data_root=$DATA_ROOT"; done
+}
+# The label-fraction configs wrap the dataset once more.
+fraction_data_opts() {
+  printf '%s ' "train_dataloader.dataset.dataset.datasets.0.data_root=$DATA_ROOT"
+  data_opts val test
+}
+
+train_once() {  # train_once WORK_SUBDIR CONFIG [cfg-options...]; skipped once finished
+  local dir="$WORK_DIR/$1" cfg="$2"; shift 2
+  if [ -f "$dir/.finished" ]; then echo "  $dir already trained"; return 0; fi
+  $PY tools/train.py "$cfg" --work-dir "$dir" --cfg-options "$@" || return 1
+  touch "$dir/.finished"
+}
+
+export_encoder() {  # export_encoder WORK_SUBDIR: its last checkpoint's encoder, written atomically
+  local encoder="$WORK_DIR/$1/encoder.pth"
+  $PY tools/model_converters/export_encoder.py "$(cat "$WORK_DIR/$1/last_checkpoint")" \
+    "$encoder.tmp" && mv "$encoder.tmp" "$encoder"
+}
+
+wait_for_file() {  # wait_for_file FILE FAILURE_FLAG: until FILE exists; fails once the flag does
+  until [ -f "$1" ]; do
+    [ -f "$2" ] && { echo "waited for $1, but its run failed ($2)" >&2; return 1; }
+    sleep 10
+  done
+}
+
+best_checkpoint() {  # the best validation checkpoint (val CER), else the last one
+  local best
+  best="$(ls "$WORK_DIR/$1"/best_*.pth 2>/dev/null | head -n 1 || true)"
+  if [ -n "$best" ]; then echo "$best"; else cat "$WORK_DIR/$1/last_checkpoint"; fi
+}
+
+schedule_opts() {  # schedule_opts ITERS VAL_INTERVAL: the cut schedule, lr x0.1 at 60% and 80%
+  printf '%s ' "train_cfg.max_iters=$1" "train_cfg.val_interval=$2" \
+    "param_scheduler.0.milestones=[$(($1 * 6 / 10)),$(($1 * 8 / 10))]"
+}
+
+test_run() {  # test_run WORK_SUBDIR CONFIG: the best checkpoint on the test hands
+  local dir="$WORK_DIR/$1" cfg="$2"
+  $PY tools/test.py "$cfg" "$(best_checkpoint "$1")" --work-dir "$dir" \
+    --cfg-options $(data_opts test) 2>&1 | grep -E "Iter\(test\).*recog" || true
+}
+
+run_lanes() {  # run_lanes NAME FUNCTION [NAME FUNCTION ...]: in parallel, with progress
+  local names=() pids=() logs=() status=0
+  while [ $# -gt 0 ]; do
+    names+=("$1"); logs+=("$WORK_DIR/logs/$1.log")
+    ( "$2" ) > "$WORK_DIR/logs/$1.log" 2>&1 &
+    pids+=($!); shift 2
+  done
+  echo "  lanes: ${names[*]} (logs in $WORK_DIR/logs/)"
+  while :; do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive -eq 0 ] && break
+    sleep 30
+    for i in "${!names[@]}"; do
+      kill -0 "${pids[$i]}" 2>/dev/null || continue
+      local last
+      last="$(grep -aE "Iter\((train|val)\)|Checkpoints will be saved to|^\[job\]" "${logs[$i]}" \
+              | tail -n 1 | sed -E 's/^.* - mmengine - INFO - //' | cut -c1-110)"
+      echo "  [${names[$i]}] ${last:-starting}"
+    done
+  done
+  for i in "${!names[@]}"; do
+    if ! wait "${pids[$i]}"; then
+      echo "[demo] lane ${names[$i]} failed; the end of ${logs[$i]}:" >&2
+      tail -n 30 "${logs[$i]}" >&2
+      status=1
+    fi
+  done
+  return $status
+}
