@@ -354,3 +354,34 @@ def test_plot_curves_merges_resumed_runs_and_reports_malformed_lines(tmp_path, c
     out = tmp_path / 'curves.png'
     tool.main([str(run), '--all-timestamps', '--smooth', '2', '--out', str(out)])
     assert_png(out)
+
+
+def test_plot_curves_groups_runs_of_one_label_into_mean_and_sample_std_at_common_steps(tmp_path):
+    tool = load_tool('plot_curves')
+    losses = {'a1': [4.0, 3.0, 2.0, 1.0], 'a2': [6.0, 2.0, 1.0], 'b': [5.0, 5.0]}
+    first_step = {'a1': 1, 'a2': 2, 'b': 1}
+    runs = []
+    for name, values in losses.items():
+        path = tmp_path / name / '20240101_000000/vis_data/scalars.json'
+        start = first_step[name]
+        write_scalars(path, [dict(lr=0.1, loss=v, step=start + i) for i, v in enumerate(values)])
+        runs.append(str(tmp_path / name))
+    rows = [tool.read_rows(tool.scalar_files(run, all_timestamps=False)) for run in runs]
+
+    grouped = tool.grouped_series(rows, ['a', 'a', 'b'], 'loss')
+
+    assert list(grouped) == ['a', 'b']
+    steps, mean, std, is_val, count = grouped['a']
+    # a1 logged steps 1-4, a2 steps 2-4: the common steps are 2, 3, 4.
+    assert steps.tolist() == [2, 3, 4] and count == 2 and not is_val
+    for i, (x, y) in enumerate([(3.0, 6.0), (2.0, 2.0), (1.0, 1.0)]):
+        expected_mean = (x + y) / 2
+        expected_std = (((x - expected_mean) ** 2 + (y - expected_mean) ** 2) / (2 - 1)) ** 0.5
+        assert mean[i] == pytest.approx(expected_mean)
+        assert std[i] == pytest.approx(expected_std)
+    steps, mean, std, _, count = grouped['b']
+    assert steps.tolist() == [1, 2] and mean.tolist() == [5.0, 5.0]
+    assert std.tolist() == [0.0, 0.0] and count == 1
+    out = tmp_path / 'grouped.png'
+    tool.main(runs + ['--labels', 'a', 'a', 'b', '--out', str(out)])
+    assert_png(out)

@@ -133,7 +133,8 @@ for dir in "$WORK_DIR"/supervised_* "$WORK_DIR"/seqclr-window_finetune_* "$WORK_
 done
 curves=() labels=()
 for dir in "$WORK_DIR"/supervised_*_seed* "$WORK_DIR"/seqclr-window_finetune_*_seed*; do
-  [ -d "$dir" ] && { curves+=("$dir"); labels+=("$(basename "$dir" | sed 's/_finetune//')"); }
+  # one label per setting: the seeds of a setting are drawn as its mean and spread
+  [ -d "$dir" ] && { curves+=("$dir"); labels+=("$(basename "$dir" | sed 's/_finetune//; s/_seed[0-9]*$//')"); }
 done
 if [ ${#curves[@]} -gt 0 ]; then
   $PY tools/visualization/plot_curves.py "${curves[@]}" --labels "${labels[@]}" \

@@ -18,7 +18,9 @@ pretraining runs (with ``retrieval_acc``) ``loss``, ``retrieval_acc``, ``lr`` an
 validation ``*/retrieval_acc``; for other runs ``loss`` and any ``*/recog/word_acc``.
 Validation curves are drawn with markers, each value at the last training iteration logged
 before it (MMEngine logs validation at ``step`` = epoch by default, 0 in iteration-based
-runs). Prints the PNG's path.
+runs). Runs given the same label (``--labels sup sup sup seqclr seqclr seqclr``: the seeds of
+one setting) are drawn as one curve, their mean at the steps they all logged, with a band of
+± one sample standard deviation. Prints the PNG's path.
 """
 
 import argparse
@@ -145,6 +147,28 @@ def series(rows: List[dict], key: str) -> Tuple[np.ndarray, np.ndarray, bool]:
     return steps, np.array([values[s] for s in steps]), not train
 
 
+def grouped_series(
+    runs_rows: List[List[dict]], names: List[str], key: str
+) -> Dict[str, Tuple[np.ndarray, np.ndarray, np.ndarray, bool, int]]:
+    """Per distinct name, in order of appearance: steps, mean and sample std (0 for one run)
+    of ``key`` over the runs of that name, at the steps every one of them logged; whether they
+    are validation values; how many runs. Names whose runs never logged ``key`` are left out."""
+    members: Dict[str, List[Tuple[np.ndarray, np.ndarray, bool]]] = {}
+    for rows, name in zip(runs_rows, names):
+        steps, values, is_val = series(rows, key)
+        if len(steps):
+            members.setdefault(name, []).append((steps, values, is_val))
+    grouped = {}
+    for name, runs in members.items():
+        common = runs[0][0]
+        for steps, _, _ in runs[1:]:
+            common = np.intersect1d(common, steps)
+        stacked = np.stack([values[np.searchsorted(steps, common)] for steps, values, _ in runs])
+        std = stacked.std(0, ddof=1) if len(runs) > 1 else np.zeros(len(common))
+        grouped[name] = (common, stacked.mean(0), std, runs[0][2], len(runs))
+    return grouped
+
+
 def default_keys(rows: List[dict]) -> Tuple[str, ...]:
     pretraining = any('retrieval_acc' in row for row in rows if is_train(row))
     return PRETRAIN_KEYS if pretraining else FINETUNE_KEYS
@@ -197,40 +221,50 @@ def main(argv=None):
     )
     for ax in axes.flat[len(keys) :]:
         ax.axis('off')
+    groups = list(dict.fromkeys(names))
     colours = plt.get_cmap('tab10')
     for ax, key in zip(axes.flat, keys):
         validation = False
-        for r, (rows, name) in enumerate(zip(runs_rows, names)):
-            steps, values, is_val = series(rows, key)
-            if not len(steps):
-                continue
+        for name, (steps, mean, std, is_val, count) in grouped_series(
+            runs_rows, names, key
+        ).items():
+            colour = colours(groups.index(name) % 10)
             validation |= is_val
             if is_val:
-                ax.plot(steps, values, marker='o', ms=4, color=colours(r % 10), label=name)
+                ax.plot(steps, mean, marker='o', ms=4, color=colour, label=name)
             elif key == 'lr' or key.endswith('/lr'):
                 # A logged learning rate held since the previous log: draw it as steps.
-                ax.plot(
-                    steps, values, lw=1.3, color=colours(r % 10), drawstyle='steps-pre', label=name
-                )
+                ax.plot(steps, mean, lw=1.3, color=colour, drawstyle='steps-pre', label=name)
             else:
-                ax.plot(
-                    steps, smoothed(values, args.smooth), lw=1.3, color=colours(r % 10), label=name
-                )
+                mean, std = smoothed(mean, args.smooth), smoothed(std, args.smooth)
+                ax.plot(steps, mean, lw=1.3, color=colour, label=name)
+            if count > 1:
+                ax.fill_between(steps, mean - std, mean + std, color=colour, alpha=0.2, lw=0)
         ax.set_title(f'{key} ({"validation" if validation else "training"})', fontsize=9)
         ax.set_xlabel('iteration', fontsize=8)
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
         if any(fnmatch.fnmatchcase(key, pattern) for pattern in args.log_y):
             ax.set_yscale('log')
+    counts = {name: names.count(name) for name in groups}
     handles = [
-        plt.Line2D([], [], color=colours(r % 10), lw=2, label=name) for r, name in enumerate(names)
+        plt.Line2D(
+            [],
+            [],
+            color=colours(g % 10),
+            lw=2,
+            label=name if counts[name] == 1 else f'{name} ({counts[name]} runs)',
+        )
+        for g, name in enumerate(groups)
     ]
     fig.legend(
-        handles=handles, loc='lower center', ncol=min(len(names), 5), fontsize=8, frameon=False
+        handles=handles, loc='lower center', ncol=min(len(groups), 5), fontsize=8, frameon=False
     )
     smooth = f', training curves averaged over {args.smooth} logs' if args.smooth > 1 else ''
+    band = ', bands: ± 1 std over the runs of a label' if len(groups) < len(names) else ''
+    title = ', '.join(groups) if len(groups) <= 4 else f'{len(groups)} settings'
     fig.suptitle(
-        f'Training curves of {", ".join(names)}\nlines: training logs, markers: validation{smooth}',
+        f'Training curves of {title}\nlines: training logs, markers: validation{smooth}{band}',
         fontsize=10,
     )
     fig.tight_layout(rect=(0, 0.06, 1, 1))
