@@ -78,6 +78,9 @@ def test_table_1_has_a_row_per_encoder_and_table_2_averages_the_seeds(full_repli
     for row in rows:  # two seeds per cell: mean ± std
         assert re.search(r'\d+\.\d ± \d+\.\d', row), row
     runs = table(results, 'Runs')
+    for row in runs.splitlines()[2:]:  # every trained run's numbers come from tools/test.py
+        name, source = row.split('|')[1].strip(), row.split('|')[-2].strip()
+        assert source.startswith('test '), f'{name}: {source}'
     for seed in (0, 1):
         assert f'supervised_5pct_seed{seed}' in runs
         assert f'seqclr-window_finetune_5pct_seed{seed}' in runs

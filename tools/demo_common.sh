@@ -58,10 +58,16 @@ schedule_opts() {  # schedule_opts ITERS VAL_INTERVAL: the cut schedule, lr x0.1
     "param_scheduler.0.milestones=[$(($1 * 6 / 10)),$(($1 * 8 / 10))]"
 }
 
-test_run() {  # test_run WORK_SUBDIR CONFIG: the best checkpoint on the test hands
-  local dir="$WORK_DIR/$1" cfg="$2"
-  $PY tools/test.py "$cfg" "$(best_checkpoint "$1")" --work-dir "$dir" \
-    --cfg-options $(data_opts test) 2>&1 | grep -E "Iter\(test\).*recog" || true
+test_run() {  # test_run WORK_SUBDIR CONFIG [cfg-options...]: the best checkpoint on the test hands
+  local dir="$WORK_DIR/$1" cfg="$2" log="$WORK_DIR/logs/test_$1.log"
+  shift 2
+  if ! $PY tools/test.py "$cfg" "$(best_checkpoint "$(basename "$dir")")" --work-dir "$dir" \
+      --cfg-options $(data_opts test) "$@" > "$log" 2>&1; then
+    echo "  testing $dir failed; the end of $log:" >&2
+    tail -n 15 "$log" >&2
+    return 1
+  fi
+  grep -E "Iter\(test\).*recog" "$log" || true
 }
 
 run_lanes() {  # run_lanes NAME FUNCTION [NAME FUNCTION ...]: in parallel, with progress

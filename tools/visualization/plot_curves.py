@@ -257,8 +257,13 @@ def main(argv=None):
         )
         for g, name in enumerate(groups)
     ]
+    legend_rows = -(-len(groups) // 5)  # at most 5 names a row, the rows evenly filled
     fig.legend(
-        handles=handles, loc='lower center', ncol=min(len(groups), 5), fontsize=8, frameon=False
+        handles=handles,
+        loc='lower center',
+        ncol=-(-len(groups) // legend_rows),
+        fontsize=8,
+        frameon=False,
     )
     smooth = f', training curves averaged over {args.smooth} logs' if args.smooth > 1 else ''
     band = ', bands: ± 1 std over the runs of a label' if len(groups) < len(names) else ''
@@ -267,7 +272,7 @@ def main(argv=None):
         f'Training curves of {title}\nlines: training logs, markers: validation{smooth}{band}',
         fontsize=10,
     )
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.tight_layout(rect=(0, 0.02 + 0.05 * legend_rows, 1, 1))
     save_figure(fig, args.out)
     print(args.out)
 
