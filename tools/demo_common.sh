@@ -59,9 +59,10 @@ schedule_opts() {  # schedule_opts ITERS VAL_INTERVAL: the cut schedule, lr x0.1
 }
 
 test_run() {  # test_run WORK_SUBDIR CONFIG [cfg-options...]: the best checkpoint on the test hands
-  local dir="$WORK_DIR/$1" cfg="$2" log="$WORK_DIR/logs/test_$1.log"
+  local name="$1" cfg="$2"
+  local dir="$WORK_DIR/$name" log="$WORK_DIR/logs/test_$name.log"
   shift 2
-  if ! $PY tools/test.py "$cfg" "$(best_checkpoint "$(basename "$dir")")" --work-dir "$dir" \
+  if ! $PY tools/test.py "$cfg" "$(best_checkpoint "$name")" --work-dir "$dir" \
       --cfg-options $(data_opts test) "$@" > "$log" 2>&1; then
     echo "  testing $dir failed; the end of $log:" >&2
     tail -n 15 "$log" >&2
