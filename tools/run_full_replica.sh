@@ -97,7 +97,7 @@ run_job() {  # run_job KIND ARGS...: one training run
       case "$2" in
         # nothing to load, so nothing for the encoder check hook to check
         random-init) load=('custom_hooks=[]') ;;
-        simclr) load=($(de_model_opts simclr)) ;;
+        *) load=($(de_model_opts "$2")) ;;
       esac
       if [ "$2" != random-init ]; then
         wait_for_file "$(encoder_of "$2")" "$(failed_flag "$2")" || return 1
