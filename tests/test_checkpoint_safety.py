@@ -50,3 +50,29 @@ def test_checkpoint_with_arbitrary_pickled_object_is_refused_naming_the_file(tmp
         load_checkpoint(model, str(path), map_location='cpu')
     assert str(path) in str(err.value)
     assert not marker.exists(), 'the pickled payload was executed'
+
+
+@pytest.mark.parametrize('module', ['numpy.core.multiarray', 'numpy._core.multiarray'])
+def test_numpy_arrays_load_whichever_numpy_major_version_wrote_the_checkpoint(tmp_path, module):
+    """numpy 2 renamed numpy.core to numpy._core, and a pickle names the writer's module: a
+    checkpoint saved on a numpy 2 machine names numpy._core.multiarray._reconstruct."""
+    import io
+
+    import numpy as np
+
+    buffer = io.BytesIO()
+    # The legacy format is one plain pickle stream, so the module name can be rewritten.
+    torch.save(
+        dict(state_dict=dict(w=torch.ones(2)), meta=dict(arr=np.arange(3), seed=np.int64(3))),
+        buffer,
+        _use_new_zipfile_serialization=False,
+    )
+    written = buffer.getvalue()
+    local = next(m for m in (b'numpy._core.multiarray', b'numpy.core.multiarray') if m in written)
+    path = tmp_path / 'other_numpy.pth'
+    path.write_bytes(written.replace(local, module.encode()))
+    assert module.encode() + b'\n_reconstruct' in path.read_bytes()
+
+    ckpt = CheckpointLoader.load_checkpoint(str(path), map_location='cpu')
+    assert ckpt['meta']['arr'].tolist() == [0, 1, 2]
+    assert int(ckpt['meta']['seed']) == 3

@@ -45,12 +45,24 @@ class CorruptCheckpointError(RuntimeError):
     """A checkpoint file cannot be read (truncated, or not a torch checkpoint)."""
 
 
+# A pickle names the module of the numpy that wrote it: numpy 2 moved ``numpy.core`` to
+# ``numpy._core``, so a checkpoint saved under numpy 2 (a GPU machine, say) names
+# ``numpy._core.multiarray._reconstruct`` and one saved under numpy 1 ``numpy.core...``.
+NUMPY_MULTIARRAY_MODULES = ('numpy.core.multiarray', 'numpy._core.multiarray')
+
+
 def _numpy_globals() -> List[Any]:
     """The numpy callables needed to rebuild arrays and scalars that MMEngine stores
-    (``HistoryBuffer`` keeps its values as ndarrays; the message hub may hold numpy scalars)."""
-    from numpy.core.multiarray import _reconstruct, scalar
+    (``HistoryBuffer`` keeps its values as ndarrays; the message hub may hold numpy scalars),
+    under both numpy 1's and numpy 2's module names, whichever numpy reads them."""
+    try:
+        from numpy._core.multiarray import _reconstruct, scalar
+    except ImportError:  # numpy < 2
+        from numpy.core.multiarray import _reconstruct, scalar
 
-    allowed: List[Any] = [_reconstruct, scalar, np.ndarray, np.dtype]
+    allowed: List[Any] = [np.ndarray, np.dtype]
+    for module in NUMPY_MULTIARRAY_MODULES:
+        allowed += [(_reconstruct, f'{module}._reconstruct'), (scalar, f'{module}.scalar')]
     # Each dtype pickles through its own class (numpy.dtype[float64], ...).
     allowed += sorted({type(np.dtype(code)) for code in np.typecodes['All']}, key=str)
     return allowed
