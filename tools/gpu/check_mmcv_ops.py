@@ -16,11 +16,12 @@ built with. Exits 1 if any op was called.
 import argparse
 import collections
 import contextlib
+import faulthandler
 import functools
 import json
 import os.path as osp
 import sys
-from typing import Counter, Iterator
+from typing import Counter, Iterator, Optional
 
 import torch
 
@@ -83,6 +84,12 @@ def one_iteration(config: str, device: str, batch_size: int) -> None:
         torch.cuda.synchronize()
 
 
+def write_json(path: Optional[str], result: dict) -> None:
+    if path:
+        with open(path, 'w') as f:
+            json.dump(result, f, indent=1)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description='mmcv ops called by SeqCLR pretraining')
     parser.add_argument('config', nargs='?', default=PAPER_CONFIG)
@@ -96,6 +103,10 @@ def main(argv=None) -> int:
 
     import seqclr_mmocr  # noqa: F401
 
+    # On the lent GPU machine (2026-12-04) this script died of a segmentation fault with no
+    # output: a crash now prints the Python stack, and the calls are written before mmcv's
+    # build information is asked for, so a crash there keeps them.
+    faulthandler.enable()
     with count_ext_calls() as calls:
         one_iteration(args.config, args.device, args.batch_size)
     result = dict(
@@ -103,14 +114,15 @@ def main(argv=None) -> int:
         device=args.device,
         batch_size=args.batch_size,
         mmcv=mmcv.__version__,
-        mmcv_compiler=ext.get_compiler_version(),
-        mmcv_cuda=ext.get_compiling_cuda_version(),
         mmcv_ext_calls=dict(calls),
     )
+    print(json.dumps(result), flush=True)
+    write_json(args.json, result)
+    result.update(
+        mmcv_compiler=ext.get_compiler_version(), mmcv_cuda=ext.get_compiling_cuda_version()
+    )
     print(json.dumps(result))
-    if args.json:
-        with open(args.json, 'w') as f:
-            json.dump(result, f, indent=1)
+    write_json(args.json, result)
     if calls:
         print(f'[check_mmcv_ops] the iteration called mmcv ops: {dict(calls)}', file=sys.stderr)
         return 1
