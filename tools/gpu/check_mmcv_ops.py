@@ -91,6 +91,9 @@ def write_json(path: Optional[str], result: dict) -> None:
 
 
 def main(argv=None) -> int:
+    # On the lent GPU machine (2026-12-04) this script died of a segmentation fault with no
+    # output: a crash now prints the Python stack of every thread.
+    faulthandler.enable()
     parser = argparse.ArgumentParser(description='mmcv ops called by SeqCLR pretraining')
     parser.add_argument('config', nargs='?', default=PAPER_CONFIG)
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
@@ -103,10 +106,8 @@ def main(argv=None) -> int:
 
     import seqclr_mmocr  # noqa: F401
 
-    # On the lent GPU machine (2026-12-04) this script died of a segmentation fault with no
-    # output: a crash now prints the Python stack, and the calls are written before mmcv's
-    # build information is asked for, so a crash there keeps them.
-    faulthandler.enable()
+    # The calls are written before mmcv's build information is asked for, so that a crash
+    # there keeps them.
     with count_ext_calls() as calls:
         one_iteration(args.config, args.device, args.batch_size)
     result = dict(
