@@ -257,7 +257,11 @@ def main(argv=None):
         )
         for g, name in enumerate(groups)
     ]
-    legend_rows = -(-len(groups) // 5)  # at most 5 names a row, the rows evenly filled
+    # As many names a row as the figure's width holds (at most 5), the rows evenly filled;
+    # a name of 8-point text takes about 4.8 points a character, its line and gaps 40.
+    longest = max(len(handle.get_label()) for handle in handles)
+    per_row = max(1, min(5, int(fig.get_figwidth() * 72 // (4.8 * longest + 40))))
+    legend_rows = -(-len(groups) // per_row)
     fig.legend(
         handles=handles,
         loc='lower center',
