@@ -385,3 +385,14 @@ def test_plot_curves_groups_runs_of_one_label_into_mean_and_sample_std_at_common
     out = tmp_path / 'grouped.png'
     tool.main(runs + ['--labels', 'a', 'a', 'b', '--out', str(out)])
     assert_png(out)
+
+
+def test_plot_curves_legend_puts_fewer_long_names_a_row_so_that_they_fit_the_figure():
+    tool = load_tool('plot_curves')
+    # 9.2 inches = 662.4 points; a name of n characters takes 4.8 n + 40 points.
+    short = ['sup', 'ft', 'a', 'b', 'c']  # 54.4 points each: 5 a row (the cap)
+    assert tool.legend_layout(short, 9.2) == (1, 5)
+    long = ['seqclr-window3000_10pct (3 runs)'] * 5  # 32 characters: 193.6 points, 3 a row
+    assert tool.legend_layout(long, 9.2) == (2, 3)
+    assert tool.legend_layout(long * 2, 9.2) == (4, 3)  # 10 names: 4 rows of at most 3
+    assert tool.legend_layout(['x' * 500], 9.2) == (1, 1)  # too long for any row: one a row

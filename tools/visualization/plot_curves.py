@@ -195,6 +195,20 @@ def smoothed(values: np.ndarray, window: int) -> np.ndarray:
     return np.concatenate([head, np.convolve(values, kernel, mode='valid')])
 
 
+def legend_layout(
+    labels: List[str], figure_width_in: float, max_per_row: int = 5
+) -> Tuple[int, int]:
+    """Rows and columns of a legend of 8-point ``labels`` under a figure this wide.
+
+    As many names a row as the width holds (at most ``max_per_row``), the rows evenly
+    filled; a name takes about 4.8 points a character, its line and gaps 40 points.
+    """
+    longest = max(len(label) for label in labels)
+    per_row = max(1, min(max_per_row, int(figure_width_in * 72 // (4.8 * longest + 40))))
+    rows = -(-len(labels) // per_row)
+    return rows, -(-len(labels) // rows)
+
+
 def main(argv=None):
     args = parse_args(argv)
     names = args.labels or [run_name(run) for run in args.runs]
@@ -257,15 +271,13 @@ def main(argv=None):
         )
         for g, name in enumerate(groups)
     ]
-    # As many names a row as the figure's width holds (at most 5), the rows evenly filled;
-    # a name of 8-point text takes about 4.8 points a character, its line and gaps 40.
-    longest = max(len(handle.get_label()) for handle in handles)
-    per_row = max(1, min(5, int(fig.get_figwidth() * 72 // (4.8 * longest + 40))))
-    legend_rows = -(-len(groups) // per_row)
+    legend_rows, legend_columns = legend_layout(
+        [handle.get_label() for handle in handles], fig.get_figwidth()
+    )
     fig.legend(
         handles=handles,
         loc='lower center',
-        ncol=-(-len(groups) // legend_rows),
+        ncol=legend_columns,
         fontsize=8,
         frameon=False,
     )
