@@ -39,5 +39,5 @@ test_dataloader = dict(
 val_evaluator = dict(dataset_prefixes=[_base_.own_data_name])
 test_evaluator = val_evaluator
 
-# The small backbone's CPU steps take ~30% less time in channels_last (ChannelsLastHook).
+# The small backbone's CPU steps take about a third less time in channels_last (ChannelsLastHook).
 default_hooks = dict(memory_format=dict(type='ChannelsLastHook'))

@@ -17,11 +17,11 @@ class ChannelsLastHook(Hook):
     A convolution whose weight is channels_last computes (and passes on) channels_last
     activations, so the whole backbone then runs in that layout without copies to oneDNN's
     blocked layout and back. On this project's 2-core CPU machine, one thread, the demo's
-    small-resnet-bilstm step took about 30% less time (pretraining at batch 64: 1.28 s ->
-    0.96 s; CTC fine-tuning at batch 32: 0.26 s -> 0.17 s), and the paper-size
-    tps-resnet31-bilstm step none (3.3 s either way): only the demo-size model bases
-    enable it. Numbers differ from the contiguous layout by float rounding only
-    (``tests/test_channels_last_hook.py``).
+    small-resnet-bilstm bare step took 35-41% less time (README, "Runner overhead":
+    fine-tuning at batch 32 0.261 -> 0.169 s, pretraining at batch 64 1.355 -> 0.798 s);
+    a quick check of the paper-size tps-resnet31-bilstm showed no gain (3.3 s either way),
+    so only the demo-size configs enable it. In float64 the loss and gradients equal the
+    contiguous model's to rounding (``tests/test_channels_last_hook.py``).
 
     Only the named submodules are converted, because some modules reshape feature maps with
     ``Tensor.view``, which channels_last tensors refuse (MMOCR's TPS preprocessor does). The
