@@ -90,7 +90,9 @@ def test_an_optimizer_built_before_the_hook_still_steps_the_converted_parameters
     # objects, or the optimizer would step tensors the model no longer uses.
     reference = build_demo_recognizer().double()
     converted = copy.deepcopy(reference)
-    optimizers = [torch.optim.Adam(m.parameters(), lr=1e-2) for m in (reference, converted)]
+    # SGD: the step is linear in the gradient (Adam's g / sqrt(v) turns rounding-level
+    # differences of near-zero gradients into full steps).
+    optimizers = [torch.optim.SGD(m.parameters(), lr=0.1) for m in (reference, converted)]
     ChannelsLastHook().before_run(SimpleNamespace(model=converted))
     for model, optimizer in zip((reference, converted), optimizers):
         loss_and_grads(model)
@@ -98,7 +100,7 @@ def test_an_optimizer_built_before_the_hook_still_steps_the_converted_parameters
     for (name, expected), (_, got) in zip(
         reference.named_parameters(), converted.named_parameters()
     ):
-        torch.testing.assert_close(got, expected, rtol=1e-10, atol=1e-12, msg=name)
+        torch.testing.assert_close(got, expected, rtol=0, atol=1e-9, msg=name)
     changed = [
         name
         for (name, after), before in zip(
