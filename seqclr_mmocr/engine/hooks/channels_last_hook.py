@@ -15,10 +15,10 @@ class ChannelsLastHook(Hook):
     before training, validation or testing starts.
 
     A convolution whose weight is channels_last computes (and passes on) channels_last
-    activations, so the whole backbone then runs in that layout without copies to oneDNN's
-    blocked layout and back. On this project's 2-core CPU machine, one thread, the demo's
-    small-resnet-bilstm bare step took 35-41% less time (README, "Runner overhead":
-    fine-tuning at batch 32 0.261 -> 0.169 s, pretraining at batch 64 1.355 -> 0.798 s);
+    activations, so the whole backbone then runs in that layout. On this project's 2-core
+    CPU machine, one thread, the demo's small-resnet-bilstm bare step took 35-41% less time
+    (README, "Runner overhead": fine-tuning at batch 32 0.261 -> 0.169 s, pretraining at
+    batch 64 1.355 -> 0.798 s);
     a quick check of the paper-size tps-resnet31-bilstm showed no gain (3.3 s either way),
     so only the demo-size configs enable it. In float64 the loss and gradients equal the
     contiguous model's to rounding (``tests/test_channels_last_hook.py``).
@@ -37,9 +37,10 @@ class ChannelsLastHook(Hook):
         modules (str or Sequence[str]): dotted names of submodules of the model, e.g.
             ``('backbone',)``. Defaults to ``('backbone',)``.
 
-    Example config::
+    Example config (as the demo-size configs enable it: a ``default_hooks`` entry survives a
+    config that replaces ``custom_hooks``)::
 
-        custom_hooks = [dict(type='ChannelsLastHook', modules=['backbone'])]
+        default_hooks = dict(memory_format=dict(type='ChannelsLastHook', modules=['backbone']))
     """
 
     priority = 'VERY_HIGH'
