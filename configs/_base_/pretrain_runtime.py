@@ -12,7 +12,15 @@ default_hooks = dict(
         type='AtomicCheckpointHook', by_epoch=False, interval=5000, max_keep_ckpts=3, save_last=True
     ),
 )
-log_processor = dict(type='LogProcessor', window_size=10, by_epoch=False)
+# MMEngine's LogProcessor averages every key matching `mean_pattern` over the last
+# `window_size` records, validation metrics included, so `pretrain/loss` was logged as the
+# mean of the last 10 validations (README, "A harder pretext task"). Smooth training keys only.
+log_processor = dict(
+    type='LogProcessor',
+    window_size=10,
+    by_epoch=False,
+    mean_pattern=r'^(?!pretrain/).*(loss|time|data_time|grad_norm).*',
+)
 
 val_evaluator = dict(_delete_=True, type='ContrastiveRetrievalMetric')
 # Pretraining has no test stage: tools/test.py is for the downstream recognizers.
