@@ -18,9 +18,11 @@ def test_pretraining_logs_the_latest_validation_loss_not_the_mean_of_earlier_val
     for value in (3.0, 1.0):  # two validations
         hub.update_scalar('val/pretrain/loss', value)
         hub.update_scalar('val/pretrain/retrieval_acc', value / 4)
+        hub.update_scalar('val/own_prefix/loss', value)  # a metric with another prefix
     tag = _collect('val', hub)
     assert tag['pretrain/loss'] == 1.0
     assert tag['pretrain/retrieval_acc'] == 0.25
+    assert tag['own_prefix/loss'] == 1.0
 
 
 def test_pretraining_still_smooths_the_training_loss_over_the_window():

@@ -14,12 +14,13 @@ default_hooks = dict(
 )
 # MMEngine's LogProcessor averages every key matching `mean_pattern` over the last
 # `window_size` records, validation metrics included, so `pretrain/loss` was logged as the
-# mean of the last 10 validations (README, "A harder pretext task"). Smooth training keys only.
+# mean of the last 10 validations (README, "A harder pretext task"). Evaluator metrics carry
+# a prefix (`pretrain/`), training keys do not: smooth only keys without one.
 log_processor = dict(
     type='LogProcessor',
     window_size=10,
     by_epoch=False,
-    mean_pattern=r'^(?!pretrain/).*(loss|time|data_time|grad_norm).*',
+    mean_pattern=r'^[^/]*(loss|time|data_time|grad_norm)',
 )
 
 val_evaluator = dict(_delete_=True, type='ContrastiveRetrievalMetric')
