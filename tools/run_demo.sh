@@ -45,7 +45,8 @@ SEED="${SEED:-0}"
 ENCODER="$WORK_DIR/pretrain/encoder.pth"
 
 train_opts() {  # train_opts LR: a fine-tuning or supervised run's schedule, rate and seed
-  printf '%s ' $(schedule_opts "$TRAIN_ITERS" 100) optim_wrapper.optimizer.lr="$1" randomness.seed="$SEED"
+  printf '%s ' $(schedule_opts "$TRAIN_ITERS" 100) optim_wrapper.optimizer.lr="$1" \
+    randomness.seed="$SEED"
 }
 lane_seqclr_or_flag() { lane_seqclr || { touch "$WORK_DIR/logs/.seqclr_failed"; return 1; }; }
 
