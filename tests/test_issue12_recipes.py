@@ -1,6 +1,7 @@
-"""The recipes of issue 12's harder-pretext and writer-style experiments build, train a few
-iterations through tools/train.py and keep what they vary: the stronger view augmentation,
-the larger batch, and the slant/width/perspective ops of writer-style fine-tuning."""
+"""The recipes of issue 12's harder-pretext, writer-style and warm-up experiments build, train a
+few iterations through tools/train.py and keep what they vary: the stronger view augmentation,
+the larger batch, the slant/width/perspective ops of writer-style fine-tuning, and the
+fine-tuning rate's linear warm-up."""
 
 import json
 from pathlib import Path
@@ -23,6 +24,11 @@ WRITER_STYLE = {
     for method in ('supervised', 'finetune')
 }
 
+DEMO_FINETUNE = (
+    REPO_ROOT / 'configs/finetune/finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.py'
+)
+WARMUP = DEMO_FINETUNE.parent / DEMO_FINETUNE.name.replace('_1200it', '_warmup_1200it')
+
 
 def loader_options(data_root: Path, wrapped_train: bool, batch_size: int) -> list:
     """Data roots and light loaders; recognizers (``wrapped_train``: the label-fraction
@@ -44,10 +50,14 @@ def loader_options(data_root: Path, wrapped_train: bool, batch_size: int) -> lis
     return opts
 
 
-def logged_train_iterations(work_dir: Path) -> list:
+def logged_train_rows(work_dir: Path) -> list:
     (scalars,) = work_dir.glob('*/vis_data/scalars.json')
     rows = [json.loads(line) for line in scalars.read_text().splitlines()]
-    return [row['step'] for row in rows if 'loss' in row and 'lr' in row]
+    return [row for row in rows if 'loss' in row and 'lr' in row]
+
+
+def logged_train_iterations(work_dir: Path) -> list:
+    return [row['step'] for row in logged_train_rows(work_dir)]
 
 
 def test_strong_augmentation_recipe_widens_only_the_ranges_it_names():
@@ -150,3 +160,51 @@ def test_writer_style_recipe_trains_three_iterations(method, word_dataset, tmp_p
         + loader_options(word_dataset, wrapped_train=True, batch_size=4)
     )
     assert logged_train_iterations(work_dir) == [1, 2, 3]
+
+
+def test_warmup_recipe_is_the_demo_fine_tuning_plus_a_linear_warm_up():
+    warm = Config.fromfile(str(WARMUP))
+    plain = Config.fromfile(str(DEMO_FINETUNE))
+    steps, ramp = warm.param_scheduler
+    # the steps stay param_scheduler.0, which tools/run_demo.sh cuts with --cfg-options
+    assert steps == plain.param_scheduler[0]
+    assert ramp.type == 'LinearLR'
+    assert (ramp.start_factor, ramp.by_epoch, ramp.begin, ramp.end) == (0.1, False, 0, 100)
+    others = {key for key in warm.keys() if key != 'param_scheduler'}
+    assert others == {key for key in plain.keys() if key != 'param_scheduler'}
+    for key in others:
+        assert warm[key] == plain[key], key
+
+
+def reference_rate(base: float, step: int, warmup_end: int, milestones: list) -> float:
+    """The rate of 0-based iteration ``step``: linear from 0.1x at iteration 0 to 1x at
+    iteration ``warmup_end - 1`` (MMEngine's ``end`` is exclusive), times 0.1 for each
+    milestone reached."""
+    last = warmup_end - 1
+    warmup = 0.1 + 0.9 * min(step, last) / last
+    return base * warmup * 0.1 ** sum(step >= milestone for milestone in milestones)
+
+
+def test_warmup_recipe_trains_with_the_ramped_and_stepped_rate(word_dataset, tmp_path):
+    """Four iterations, a warm-up of 3 and a step at 2: the logged rate of each iteration is
+    both schedulers' product, whichever comes first in the list."""
+    work_dir = tmp_path / 'work'
+    options = [
+        'train_cfg.max_iters=4',
+        'default_hooks.checkpoint.interval=4',
+        'train_dataloader.dataset.fraction=0.5',
+        'optim_wrapper.optimizer.lr=0.003',
+        'param_scheduler.0.milestones=[2]',
+        'param_scheduler.1.end=3',
+        'custom_hooks=[]',  # no pretrained encoder to check here
+    ]
+    run_repo_tool(
+        ['tools/train.py', str(WARMUP), '--work-dir', str(work_dir), '--cfg-options']
+        + options
+        + loader_options(word_dataset, wrapped_train=True, batch_size=4)
+    )
+    rows = logged_train_rows(work_dir)
+    assert [row['step'] for row in rows] == [1, 2, 3, 4]
+    expected = [reference_rate(0.003, row['step'] - 1, 3, [2]) for row in rows]
+    # 0.0003, 0.00165, 0.0003, 0.0003
+    assert [row['lr'] for row in rows] == pytest.approx(expected, rel=1e-6)

@@ -13,8 +13,9 @@
 # from the configs' 1200 to 1000 iterations here (PRETRAIN_ITERS, TRAIN_ITERS), learning rate
 # x0.1 at 60% and 80%, so that the demo fits 20 minutes on this project's 2-core machine (the
 # demo-size configs run their backbone in channels_last, ChannelsLastHook; README for the
-# measured times). Each method trains at its own searched Adam rate (SUPERVISED_LR,
-# FINETUNE_LR), every run with randomness.seed SEED. Decoder evaluation (Table 1) shows
+# measured times). Each method trains at its own searched recipe: Adam rate SUPERVISED_LR or
+# FINETUNE_LR, and for fine-tuning a 100-iteration warm-up (FINETUNE_WARMUP=1), every run
+# with randomness.seed SEED. Decoder evaluation (Table 1) shows
 # nothing at this scale (README) and is left out of the 20-minute demo.
 # Outputs go to $WORK_DIR (default work_dirs/demo), each lane's log to $WORK_DIR/logs/.
 # Re-running skips finished runs.
@@ -40,13 +41,24 @@ TRAIN_ITERS="${TRAIN_ITERS:-1000}"
 # configs have 1e-3, which kept supervised training on CTC's blank plateau longer.
 SUPERVISED_LR="${SUPERVISED_LR:-3e-3}"
 FINETUNE_LR="${FINETUNE_LR:-3e-3}"
+# The same search picked, for fine-tuning only, a linear warm-up of the rate over the first
+# 100 iterations (0 for the configs without it).
+FINETUNE_WARMUP="${FINETUNE_WARMUP:-1}"
 # One training seed for every run (the configs leave it unset), so that the demo repeats.
 SEED="${SEED:-0}"
 ENCODER="$WORK_DIR/pretrain/encoder.pth"
 
-train_opts() {  # train_opts LR: a fine-tuning or supervised run's schedule, rate and seed
+train_opts() {  # train_opts LR PCT: a fine-tuning or supervised run's schedule, rate, seed and
+  # label fraction (the same subset, seed 0, for both methods)
   printf '%s ' $(schedule_opts "$TRAIN_ITERS" 100) optim_wrapper.optimizer.lr="$1" \
-    randomness.seed="$SEED"
+    randomness.seed="$SEED" train_dataloader.dataset.fraction="$(awk "BEGIN{print $2/100}")"
+}
+demo_ft_cfg() {  # demo_ft_cfg PCT: the demo's SeqCLR fine-tuning config (train_opts sets PCT)
+  if [ "$FINETUNE_WARMUP" = 1 ]; then
+    echo configs/finetune/finetune_ctc_small-resnet-bilstm_warmup_1200it_demo-handwriting-10pct.py
+  else
+    ft_cfg "$1"
+  fi
 }
 lane_seqclr_or_flag() { lane_seqclr || { touch "$WORK_DIR/logs/.seqclr_failed"; return 1; }; }
 
@@ -55,18 +67,18 @@ lane_seqclr() {  # pretraining, then everything that starts from its encoder but
   train_once pretrain "$PRETRAIN_CFG" $(data_opts train val) randomness.seed="$SEED" \
     $(schedule_opts "$PRETRAIN_ITERS" "$((PRETRAIN_ITERS / 2))") || return 1
   export_encoder pretrain || return 1
-  train_once seqclr-window_finetune_ctc_10pct_demo-hw "$(ft_cfg 10)" \
-    load_from="$ENCODER" $(fraction_data_opts) $(train_opts "$FINETUNE_LR")
+  train_once seqclr-window_finetune_ctc_10pct_demo-hw "$(demo_ft_cfg 10)" \
+    load_from="$ENCODER" $(fraction_data_opts) $(train_opts "$FINETUNE_LR" 10)
 }
 lane_baselines() {  # what needs no pretraining, then SeqCLR fine-tuning on 5%
   for pct in 5 10; do
     train_once supervised_finetune_ctc_${pct}pct_demo-hw "$(sup_cfg $pct)" \
-      $(fraction_data_opts) $(train_opts "$SUPERVISED_LR") || return 1
+      $(fraction_data_opts) $(train_opts "$SUPERVISED_LR" $pct) || return 1
   done
   # the other lane writes it (atomically) after pretraining
   wait_for_file "$ENCODER" "$WORK_DIR/logs/.seqclr_failed" || return 1
-  train_once seqclr-window_finetune_ctc_5pct_demo-hw "$(ft_cfg 5)" \
-    load_from="$ENCODER" $(fraction_data_opts) $(train_opts "$FINETUNE_LR")
+  train_once seqclr-window_finetune_ctc_5pct_demo-hw "$(demo_ft_cfg 5)" \
+    load_from="$ENCODER" $(fraction_data_opts) $(train_opts "$FINETUNE_LR" 5)
 }
 
 stage "1/3 generating the demo corpus in $DATA_ROOT"
@@ -79,12 +91,12 @@ run_lanes seqclr lane_seqclr_or_flag baselines lane_baselines
 
 stage "3/3 testing every run on the test hands, tables and pictures"
 for pct in 5 10; do
-  test_run seqclr-window_finetune_ctc_${pct}pct_demo-hw "$(ft_cfg $pct)"
+  test_run seqclr-window_finetune_ctc_${pct}pct_demo-hw "$(demo_ft_cfg $pct)"
 done
 for pct in 5 10; do
   test_run supervised_finetune_ctc_${pct}pct_demo-hw "$(sup_cfg $pct)"
 done
-$PY tools/visualization/prediction_sheet.py "$(ft_cfg 10)" \
+$PY tools/visualization/prediction_sheet.py "$(demo_ft_cfg 10)" \
   "$(best_checkpoint seqclr-window_finetune_ctc_10pct_demo-hw)" \
   --out "$WORK_DIR/prediction_sheet.png" --cfg-options $(data_opts test)
 # Validation curves of the compared runs, to see that each had flattened.
