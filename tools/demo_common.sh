@@ -18,6 +18,8 @@ generate_corpus() {  # generate_corpus NUM_TRAIN NUM_UNLABELED: the demo corpus 
   grep -v "task/s" "$WORK_DIR/logs/corpus.log" | tail -n 6
 }
 
+fraction_of() { awk "BEGIN{print $1/100}"; }  # fraction_of PCT: the label fraction, 5 -> 0.05
+
 data_opts() {  # data roots for the loaders named as arguments
   for loader in "$@"; do printf '%s ' "${loader}_dataloader.dataset.datasets.0.data_root=$DATA_ROOT"; done
 }

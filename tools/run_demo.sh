@@ -15,8 +15,8 @@
 # demo-size configs run their backbone in channels_last, ChannelsLastHook; README for the
 # measured times). Each method trains at its own searched recipe: Adam rate SUPERVISED_LR or
 # FINETUNE_LR, and for fine-tuning a 100-iteration warm-up (FINETUNE_WARMUP=1), every run
-# with randomness.seed SEED. Decoder evaluation (Table 1) shows
-# nothing at this scale (README) and is left out of the 20-minute demo.
+# with randomness.seed SEED. Decoder evaluation (Table 1) shows nothing at this scale (README)
+# and is left out of the 20-minute demo.
 # Outputs go to $WORK_DIR (default work_dirs/demo), each lane's log to $WORK_DIR/logs/.
 # Re-running skips finished runs.
 set -euo pipefail
@@ -51,7 +51,7 @@ ENCODER="$WORK_DIR/pretrain/encoder.pth"
 train_opts() {  # train_opts LR PCT: a fine-tuning or supervised run's schedule, rate, seed and
   # label fraction (the same subset, seed 0, for both methods)
   printf '%s ' $(schedule_opts "$TRAIN_ITERS" 100) optim_wrapper.optimizer.lr="$1" \
-    randomness.seed="$SEED" train_dataloader.dataset.fraction="$(awk "BEGIN{print $2/100}")"
+    randomness.seed="$SEED" train_dataloader.dataset.fraction="$(fraction_of "$2")"
 }
 demo_ft_cfg() {  # demo_ft_cfg PCT: the demo's SeqCLR fine-tuning config (train_opts sets PCT)
   if [ "$FINETUNE_WARMUP" = 1 ]; then

@@ -58,7 +58,7 @@ de_model_opts() {  # the decoder-evaluation model of a method, where it differs 
   return 0
 }
 fraction_opts() {  # fraction_opts PCT SEED: the label subset and the training seed
-  printf '%s ' "train_dataloader.dataset.fraction=$(awk "BEGIN{print $1/100}")" \
+  printf '%s ' "train_dataloader.dataset.fraction=$(fraction_of "$1")" \
     "train_dataloader.dataset.seed=$2" "randomness.seed=$2"
 }
 
