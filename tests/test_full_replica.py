@@ -85,3 +85,46 @@ def test_table_1_has_a_row_per_encoder_and_table_2_averages_the_seeds(full_repli
         assert f'supervised_5pct_seed{seed}' in runs
         assert f'seqclr-window_finetune_5pct_seed{seed}' in runs
     assert (work / 'val_curves.png').stat().st_size > 0
+
+
+def test_finetune_warmup_gives_seqclr_fine_tuning_the_warm_up_config_and_supervised_not(
+    tmp_path,
+):
+    if not os.path.isfile('/usr/share/dict/words'):
+        pytest.skip('the demo word list is not installed (tools/setup_env.sh installs it)')
+    work = tmp_path / 'work'
+    env = dict(
+        os.environ,
+        WORK_DIR=str(work),
+        DATA_ROOT=str(tmp_path / 'corpus'),
+        NUM_TRAIN='200',
+        NUM_UNLABELED='100',
+        TABLES='2',
+        FRACTIONS='5',
+        SEEDS='0',
+        PRETRAIN_ITERS='2',
+        TRAIN_ITERS='3',
+        FINETUNE_WARMUP='1',
+    )
+    result = subprocess.run(
+        ['bash', 'tools/run_demo.sh', '--full'],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert '3 training runs' in result.stdout
+    # Runner dumps the config it trained with into the run's work dir, under the config's name
+    # (tools/test.py adds its own, named *_test.py).
+    finetune = work / 'seqclr-window_finetune_5pct_seed0'
+    warm = finetune / 'finetune_ctc_small-resnet-bilstm_warmup_1200it_demo-handwriting-10pct.py'
+    assert warm.is_file(), sorted(p.name for p in finetune.iterdir())
+    assert "type='LinearLR'" in warm.read_text()
+    supervised = work / 'supervised_5pct_seed0'
+    plain = supervised / 'supervised_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.py'
+    assert plain.is_file(), sorted(p.name for p in supervised.iterdir())
+    assert "type='MultiStepLR'" in plain.read_text()
+    assert "type='LinearLR'" not in plain.read_text()
+    assert list(finetune.glob('*_test.py')), 'the warm-up run was not tested'

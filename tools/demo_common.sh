@@ -10,6 +10,15 @@ stage() { echo; echo "[demo $(( $(date +%s) - start ))s] $*"; }
 PRETRAIN_CFG=configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py
 ft_cfg() { echo "configs/finetune/finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-$1pct.py"; }
 sup_cfg() { echo "configs/supervised/supervised_ctc_small-resnet-bilstm_1200it_demo-handwriting-$1pct.py"; }
+# SeqCLR fine-tuning's config: with FINETUNE_WARMUP=1 the one whose rate ramps up linearly over
+# the first 100 iterations (the label fraction is set on the command line either way).
+seqclr_ft_cfg() {  # seqclr_ft_cfg PCT
+  if [ "${FINETUNE_WARMUP:-0}" = 1 ]; then
+    echo configs/finetune/finetune_ctc_small-resnet-bilstm_warmup_1200it_demo-handwriting-10pct.py
+  else
+    ft_cfg "$1"
+  fi
+}
 
 generate_corpus() {  # generate_corpus NUM_TRAIN NUM_UNLABELED: the demo corpus in $DATA_ROOT
   $PY tools/data/generate_demo_corpus.py --out-dir "$DATA_ROOT" --seed 0 --num-train "$1" \

@@ -53,13 +53,6 @@ train_opts() {  # train_opts LR PCT: a fine-tuning or supervised run's schedule,
   printf '%s ' $(schedule_opts "$TRAIN_ITERS" 100) optim_wrapper.optimizer.lr="$1" \
     randomness.seed="$SEED" train_dataloader.dataset.fraction="$(fraction_of "$2")"
 }
-demo_ft_cfg() {  # demo_ft_cfg PCT: the demo's SeqCLR fine-tuning config (train_opts sets PCT)
-  if [ "$FINETUNE_WARMUP" = 1 ]; then
-    echo configs/finetune/finetune_ctc_small-resnet-bilstm_warmup_1200it_demo-handwriting-10pct.py
-  else
-    ft_cfg "$1"
-  fi
-}
 lane_seqclr_or_flag() { lane_seqclr || { touch "$WORK_DIR/logs/.seqclr_failed"; return 1; }; }
 
 lane_seqclr() {  # pretraining, then everything that starts from its encoder but FT 5%
@@ -67,7 +60,7 @@ lane_seqclr() {  # pretraining, then everything that starts from its encoder but
   train_once pretrain "$PRETRAIN_CFG" $(data_opts train val) randomness.seed="$SEED" \
     $(schedule_opts "$PRETRAIN_ITERS" "$((PRETRAIN_ITERS / 2))") || return 1
   export_encoder pretrain || return 1
-  train_once seqclr-window_finetune_ctc_10pct_demo-hw "$(demo_ft_cfg 10)" \
+  train_once seqclr-window_finetune_ctc_10pct_demo-hw "$(seqclr_ft_cfg 10)" \
     load_from="$ENCODER" $(fraction_data_opts) $(train_opts "$FINETUNE_LR" 10)
 }
 lane_baselines() {  # what needs no pretraining, then SeqCLR fine-tuning on 5%
@@ -77,7 +70,7 @@ lane_baselines() {  # what needs no pretraining, then SeqCLR fine-tuning on 5%
   done
   # the other lane writes it (atomically) after pretraining
   wait_for_file "$ENCODER" "$WORK_DIR/logs/.seqclr_failed" || return 1
-  train_once seqclr-window_finetune_ctc_5pct_demo-hw "$(demo_ft_cfg 5)" \
+  train_once seqclr-window_finetune_ctc_5pct_demo-hw "$(seqclr_ft_cfg 5)" \
     load_from="$ENCODER" $(fraction_data_opts) $(train_opts "$FINETUNE_LR" 5)
 }
 
@@ -91,12 +84,12 @@ run_lanes seqclr lane_seqclr_or_flag baselines lane_baselines
 
 stage "3/3 testing every run on the test hands, tables and pictures"
 for pct in 5 10; do
-  test_run seqclr-window_finetune_ctc_${pct}pct_demo-hw "$(demo_ft_cfg $pct)"
+  test_run seqclr-window_finetune_ctc_${pct}pct_demo-hw "$(seqclr_ft_cfg $pct)"
 done
 for pct in 5 10; do
   test_run supervised_finetune_ctc_${pct}pct_demo-hw "$(sup_cfg $pct)"
 done
-$PY tools/visualization/prediction_sheet.py "$(demo_ft_cfg 10)" \
+$PY tools/visualization/prediction_sheet.py "$(seqclr_ft_cfg 10)" \
   "$(best_checkpoint seqclr-window_finetune_ctc_10pct_demo-hw)" \
   --out "$WORK_DIR/prediction_sheet.png" --cfg-options $(data_opts test)
 # Validation curves of the compared runs, to see that each had flattened.

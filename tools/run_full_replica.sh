@@ -10,8 +10,8 @@
 # curves, and results.md with mean ± std over seeds (tools/analysis_tools/collect_results.py).
 # Settings (environment): TABLES ("1 2"), FRACTIONS ("5 10 100"), SEEDS ("0 1 2"),
 # PRETRAIN_ITERS (300), TRAIN_ITERS (2000), DE_ITERS (800), SUPERVISED_LR and FINETUNE_LR
-# (3e-3 each, Adam), NUM_TRAIN, NUM_UNLABELED (20000 each), WORK_DIR (work_dirs/full),
-# DATA_ROOT (data/demo_handwriting).
+# (3e-3 each, Adam), FINETUNE_WARMUP (0), NUM_TRAIN, NUM_UNLABELED (20000 each), WORK_DIR
+# (work_dirs/full), DATA_ROOT (data/demo_handwriting).
 # Jobs are taken in order from one queue by two lanes; a job that needs an encoder waits for
 # its pretraining. Re-running skips finished runs.
 # The defaults took 95 min on the 2-core machine on 2026-12-05 (README), with the demo-size
@@ -34,6 +34,9 @@ DE_ITERS="${DE_ITERS:-800}"
 # schedules), where the configs have 1e-3.
 SUPERVISED_LR="${SUPERVISED_LR:-3e-3}"
 FINETUNE_LR="${FINETUNE_LR:-3e-3}"
+# 1: SeqCLR fine-tuning with a linear warm-up of the rate over its first 100 iterations
+# (README, "Tables 1 and 2 with seeds"); supervised training never has it.
+FINETUNE_WARMUP="${FINETUNE_WARMUP:-0}"
 PY=.venv/bin/python
 export MPLBACKEND=Agg PYTHONWARNINGS="ignore::UserWarning" OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 mkdir -p "$WORK_DIR/logs"
@@ -96,7 +99,7 @@ run_job() {  # run_job KIND ARGS...: one training run
         optim_wrapper.optimizer.lr="$SUPERVISED_LR" ;;
     finetune)
       wait_for_file "$(encoder_of seqclr-window)" "$(failed_flag seqclr-window)" || return 1
-      train_once "seqclr-window_finetune_$2pct_seed$3" "$(ft_cfg 10)" \
+      train_once "seqclr-window_finetune_$2pct_seed$3" "$(seqclr_ft_cfg 10)" \
         load_from="$(encoder_of seqclr-window)" $(fraction_data_opts) \
         $(fraction_opts "$2" "$3") $(schedule_opts "$TRAIN_ITERS" 200) \
         optim_wrapper.optimizer.lr="$FINETUNE_LR" ;;
@@ -146,7 +149,7 @@ for dir in "$WORK_DIR"/supervised_* "$WORK_DIR"/seqclr-window_finetune_* "$WORK_
   case "$name" in
     decoder-eval_*) cfg="$DE_CFG"; opts=($(de_model_opts "${name#decoder-eval_}")) ;;
     supervised_*) cfg="$(sup_cfg 10)" ;;
-    *) cfg="$(ft_cfg 10)" ;;
+    *) cfg="$(seqclr_ft_cfg 10)" ;;
   esac
   echo "  $name"
   test_run "$name" "$cfg" "${opts[@]}" || untested+=("$name")
