@@ -87,9 +87,29 @@ def test_table_1_has_a_row_per_encoder_and_table_2_averages_the_seeds(full_repli
     assert (work / 'val_curves.png').stat().st_size > 0
 
 
-def test_finetune_warmup_gives_seqclr_fine_tuning_the_warm_up_config_and_supervised_not(
-    tmp_path,
-):
+def trained_config(run_dir, name: str) -> str:
+    """The config a run trained with: Runner dumps it into the work dir under the config's name
+    (tools/test.py adds its own, named *_test.py)."""
+    path = run_dir / name
+    assert path.is_file(), sorted(p.name for p in run_dir.iterdir())
+    return path.read_text()
+
+
+WARMUP_FT = 'finetune_ctc_small-resnet-bilstm_warmup_1200it_demo-handwriting-10pct.py'
+PLAIN_FT = 'finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.py'
+SUPERVISED = 'supervised_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.py'
+
+
+def test_by_default_only_seqclr_fine_tuning_gets_the_warm_up(full_replica):
+    work, _ = full_replica
+    for seed in (0, 1):
+        warm = trained_config(work / f'seqclr-window_finetune_5pct_seed{seed}', WARMUP_FT)
+        assert "type='LinearLR'" in warm
+        supervised = trained_config(work / f'supervised_5pct_seed{seed}', SUPERVISED)
+        assert "type='MultiStepLR'" in supervised and "type='LinearLR'" not in supervised
+
+
+def test_finetune_warmup_0_fine_tunes_seqclr_with_the_config_without_it(tmp_path):
     if not os.path.isfile('/usr/share/dict/words'):
         pytest.skip('the demo word list is not installed (tools/setup_env.sh installs it)')
     work = tmp_path / 'work'
@@ -104,7 +124,7 @@ def test_finetune_warmup_gives_seqclr_fine_tuning_the_warm_up_config_and_supervi
         SEEDS='0',
         PRETRAIN_ITERS='2',
         TRAIN_ITERS='3',
-        FINETUNE_WARMUP='1',
+        FINETUNE_WARMUP='0',
     )
     result = subprocess.run(
         ['bash', 'tools/run_demo.sh', '--full'],
@@ -116,15 +136,8 @@ def test_finetune_warmup_gives_seqclr_fine_tuning_the_warm_up_config_and_supervi
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert '3 training runs' in result.stdout
-    # Runner dumps the config it trained with into the run's work dir, under the config's name
-    # (tools/test.py adds its own, named *_test.py).
     finetune = work / 'seqclr-window_finetune_5pct_seed0'
-    warm = finetune / 'finetune_ctc_small-resnet-bilstm_warmup_1200it_demo-handwriting-10pct.py'
-    assert warm.is_file(), sorted(p.name for p in finetune.iterdir())
-    assert "type='LinearLR'" in warm.read_text()
-    supervised = work / 'supervised_5pct_seed0'
-    plain = supervised / 'supervised_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.py'
-    assert plain.is_file(), sorted(p.name for p in supervised.iterdir())
-    assert "type='MultiStepLR'" in plain.read_text()
-    assert "type='LinearLR'" not in plain.read_text()
-    assert list(finetune.glob('*_test.py')), 'the warm-up run was not tested'
+    plain = trained_config(finetune, PLAIN_FT)
+    assert "type='MultiStepLR'" in plain and "type='LinearLR'" not in plain
+    assert not (finetune / WARMUP_FT).exists()
+    assert list(finetune.glob('*_test.py')), 'the fine-tuning run was not tested'
