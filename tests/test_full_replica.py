@@ -18,23 +18,18 @@ TABLE1_METHODS = (
 )
 
 
-@pytest.fixture(scope='module')
-def full_replica(tmp_path_factory):
+def run_toy_replica(root, timeout: int, **settings: str):
+    """``tools/run_demo.sh --full`` at toy size into ``root``, with the given settings on top of
+    the toy corpus; returns its work dir and standard output."""
     if not os.path.isfile('/usr/share/dict/words'):
         pytest.skip('the demo word list is not installed (tools/setup_env.sh installs it)')
-    root = tmp_path_factory.mktemp('full')
     env = dict(
         os.environ,
         WORK_DIR=str(root / 'work'),
         DATA_ROOT=str(root / 'corpus'),
         NUM_TRAIN='200',
         NUM_UNLABELED='100',
-        TABLES='1 2',
-        FRACTIONS='5',
-        SEEDS='0 1',
-        PRETRAIN_ITERS='2',
-        TRAIN_ITERS='3',
-        DE_ITERS='3',
+        **settings,
     )
     result = subprocess.run(
         ['bash', 'tools/run_demo.sh', '--full'],
@@ -42,10 +37,24 @@ def full_replica(tmp_path_factory):
         env=env,
         capture_output=True,
         text=True,
-        timeout=1200,
+        timeout=timeout,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return root / 'work', result.stdout
+
+
+@pytest.fixture(scope='module')
+def full_replica(tmp_path_factory):
+    return run_toy_replica(
+        tmp_path_factory.mktemp('full'),
+        timeout=1200,
+        TABLES='1 2',
+        FRACTIONS='5',
+        SEEDS='0 1',
+        PRETRAIN_ITERS='2',
+        TRAIN_ITERS='3',
+        DE_ITERS='3',
+    )
 
 
 def table(results: str, title: str) -> str:
@@ -110,15 +119,9 @@ def test_by_default_only_seqclr_fine_tuning_gets_the_warm_up(full_replica):
 
 
 def test_finetune_warmup_0_fine_tunes_seqclr_with_the_config_without_it(tmp_path):
-    if not os.path.isfile('/usr/share/dict/words'):
-        pytest.skip('the demo word list is not installed (tools/setup_env.sh installs it)')
-    work = tmp_path / 'work'
-    env = dict(
-        os.environ,
-        WORK_DIR=str(work),
-        DATA_ROOT=str(tmp_path / 'corpus'),
-        NUM_TRAIN='200',
-        NUM_UNLABELED='100',
+    work, stdout = run_toy_replica(
+        tmp_path,
+        timeout=900,
         TABLES='2',
         FRACTIONS='5',
         SEEDS='0',
@@ -126,16 +129,7 @@ def test_finetune_warmup_0_fine_tunes_seqclr_with_the_config_without_it(tmp_path
         TRAIN_ITERS='3',
         FINETUNE_WARMUP='0',
     )
-    result = subprocess.run(
-        ['bash', 'tools/run_demo.sh', '--full'],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert '3 training runs' in result.stdout
+    assert '3 training runs' in stdout
     finetune = work / 'seqclr-window_finetune_5pct_seed0'
     plain = trained_config(finetune, PLAIN_FT)
     assert "type='MultiStepLR'" in plain and "type='LinearLR'" not in plain
