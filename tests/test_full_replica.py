@@ -52,6 +52,7 @@ def full_replica(tmp_path_factory):
         FRACTIONS='5',
         SEEDS='0 1',
         PRETRAIN_ITERS='2',
+        FINETUNE_PRETRAIN_ITERS='2',
         TRAIN_ITERS='3',
         DE_ITERS='3',
     )
@@ -66,13 +67,14 @@ def table(results: str, title: str) -> str:
 def test_every_job_of_both_tables_trained_and_was_tested(full_replica):
     work, stdout = full_replica
     expected = {f'pretrain_{m}' for m in TABLE1_METHODS if m != 'random-init'}
+    expected.add('pretrain_seqclr-window-bs128')  # Table 2's encoder, pretrained apart
     expected |= {f'decoder-eval_{m}' for m in TABLE1_METHODS}
     expected |= {f'supervised_5pct_seed{s}' for s in (0, 1)}
     expected |= {f'seqclr-window_finetune_5pct_seed{s}' for s in (0, 1)}
     for name in sorted(expected):
         assert (work / name / '.finished').is_file(), name
         assert (name.startswith('pretrain_')) == (work / name / 'encoder.pth').is_file(), name
-    assert '15 training runs' in stdout
+    assert '16 training runs' in stdout
     for name in expected - {n for n in expected if n.startswith('pretrain_')}:
         assert list((work / name).glob('*_test.py')), f'{name} was not tested'
 
@@ -118,6 +120,59 @@ def test_by_default_only_seqclr_fine_tuning_gets_the_warm_up(full_replica):
         assert "type='MultiStepLR'" in supervised and "type='LinearLR'" not in supervised
 
 
+BS128_PRETRAIN = 'seqclr_window-bilstm_small-resnet-bilstm_bs128_1000it_demo-handwriting.py'
+DEMO_PRETRAIN = 'seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py'
+DECODER_EVAL = 'decoder-eval_ctc_small-resnet-bilstm_800it_demo-handwriting.py'
+
+
+def test_by_default_table_2_fine_tunes_the_128_a_batch_encoder_and_table_1_the_demo_one(
+    full_replica,
+):
+    work, _ = full_replica
+    bs128 = trained_config(work / 'pretrain_seqclr-window-bs128', BS128_PRETRAIN)
+    assert 'batch_size=128' in bs128 and 'randomness = dict(seed=0)' in bs128
+    demo = trained_config(work / 'pretrain_seqclr-window', DEMO_PRETRAIN)
+    assert 'batch_size=64' in demo
+    assert 'decoder-eval_seqclr-window-bs128' not in {p.name for p in work.iterdir()}
+    decoder_eval = trained_config(work / 'decoder-eval_seqclr-window', DECODER_EVAL)
+    assert 'pretrain_seqclr-window/encoder.pth' in decoder_eval
+    for seed in (0, 1):
+        finetune = trained_config(work / f'seqclr-window_finetune_5pct_seed{seed}', WARMUP_FT)
+        assert 'pretrain_seqclr-window-bs128/encoder.pth' in finetune
+
+
+def test_finetune_pretrain_demo_fine_tunes_table_1s_window_encoder(tmp_path):
+    work, stdout = run_toy_replica(
+        tmp_path,
+        timeout=900,
+        TABLES='2',
+        FRACTIONS='5',
+        SEEDS='0',
+        PRETRAIN_ITERS='2',
+        TRAIN_ITERS='3',
+        FINETUNE_PRETRAIN='demo',
+    )
+    assert '3 training runs' in stdout
+    assert not (work / 'pretrain_seqclr-window-bs128').exists()
+    finetune = trained_config(work / 'seqclr-window_finetune_5pct_seed0', WARMUP_FT)
+    assert 'pretrain_seqclr-window/encoder.pth' in finetune
+
+
+def test_an_unknown_finetune_pretrain_is_refused_before_any_run(tmp_path):
+    env = dict(os.environ, WORK_DIR=str(tmp_path / 'work'), FINETUNE_PRETRAIN='bs64')
+    result = subprocess.run(
+        ['bash', 'tools/run_full_replica.sh'],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 2
+    assert "FINETUNE_PRETRAIN must be bs128 or demo, not 'bs64'" in result.stderr
+    assert not (tmp_path / 'work').exists()
+
+
 def test_finetune_warmup_0_fine_tunes_seqclr_with_the_config_without_it(tmp_path):
     work, stdout = run_toy_replica(
         tmp_path,
@@ -126,6 +181,7 @@ def test_finetune_warmup_0_fine_tunes_seqclr_with_the_config_without_it(tmp_path
         FRACTIONS='5',
         SEEDS='0',
         PRETRAIN_ITERS='2',
+        FINETUNE_PRETRAIN_ITERS='2',
         TRAIN_ITERS='3',
         FINETUNE_WARMUP='0',
     )

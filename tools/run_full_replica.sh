@@ -10,8 +10,9 @@
 # curves, and results.md with mean ± std over seeds (tools/analysis_tools/collect_results.py).
 # Settings (environment): TABLES ("1 2"), FRACTIONS ("5 10 100"), SEEDS ("0 1 2"),
 # PRETRAIN_ITERS (300), TRAIN_ITERS (2000), DE_ITERS (800), SUPERVISED_LR and FINETUNE_LR
-# (3e-3 each, Adam), FINETUNE_WARMUP (1), NUM_TRAIN, NUM_UNLABELED (20000 each), WORK_DIR
-# (work_dirs/full), DATA_ROOT (data/demo_handwriting).
+# (3e-3 each, Adam), FINETUNE_WARMUP (1), FINETUNE_PRETRAIN (bs128), FINETUNE_PRETRAIN_ITERS
+# (1000), NUM_TRAIN, NUM_UNLABELED (20000 each), WORK_DIR (work_dirs/full), DATA_ROOT
+# (data/demo_handwriting).
 # Jobs are taken in order from one queue by two lanes; a job that needs an encoder waits for
 # its pretraining. Re-running skips finished runs.
 # The defaults took 95 min on the 2-core machine on 2026-12-05 (README; FINETUNE_WARMUP=0 then,
@@ -40,6 +41,17 @@ FINETUNE_LR="${FINETUNE_LR:-3e-3}"
 # and 100% and raised supervised training's, so each method runs its pick (README, "Tables
 # 1 and 2 with seeds").
 FINETUNE_WARMUP="${FINETUNE_WARMUP:-1}"
+# Table 2's SeqCLR window encoder. bs128: pretrained apart from Table 1's, 128 unlabelled images
+# a batch for FINETUNE_PRETRAIN_ITERS iterations (lr x0.1 at 60% and 80%), the pretraining that
+# fine-tuned best on the val hands (README, "A harder pretext task"); demo: Table 1's window
+# encoder (PRETRAIN_ITERS of 64), as the replica was until 2026-12-06.
+FINETUNE_PRETRAIN="${FINETUNE_PRETRAIN:-bs128}"
+FINETUNE_PRETRAIN_ITERS="${FINETUNE_PRETRAIN_ITERS:-1000}"
+case "$FINETUNE_PRETRAIN" in
+  bs128) FINETUNE_ENCODER=seqclr-window-bs128 ;;
+  demo) FINETUNE_ENCODER=seqclr-window ;;
+  *) echo "FINETUNE_PRETRAIN must be bs128 or demo, not '$FINETUNE_PRETRAIN'" >&2; exit 2 ;;
+esac
 PY=.venv/bin/python
 export MPLBACKEND=Agg PYTHONWARNINGS="ignore::UserWarning" OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 mkdir -p "$WORK_DIR/logs"
@@ -49,6 +61,7 @@ DE_CFG=configs/decoder_eval/decoder-eval_ctc_small-resnet-bilstm_800it_demo-hand
 pretrain_cfg() {  # the demo pretraining config of a method
   case "$1" in
     seqclr-window) echo "$PRETRAIN_CFG" ;;
+    seqclr-window-bs128) echo configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_bs128_1000it_demo-handwriting.py ;;
     seqclr-all) echo configs/seqclr/seqclr_all-bilstm_small-resnet-bilstm_500it_demo-handwriting.py ;;
     seqclr-frame) echo configs/seqclr/seqclr_frame-bilstm_small-resnet-bilstm_500it_demo-handwriting.py ;;
     simclr) echo configs/seqclr/simclr_mean-mlp_small-resnet_400it_demo-handwriting.py ;;
@@ -71,39 +84,45 @@ fraction_opts() {  # fraction_opts PCT SEED: the label subset and the training s
 # --- The queue ------------------------------------------------------------------------------------
 JOBS=()
 PRETRAININGS=()
-case " $TABLES " in *" 2 "*) PRETRAININGS+=(seqclr-window) ;; esac
+case " $TABLES " in *" 2 "*) PRETRAININGS+=("$FINETUNE_ENCODER") ;; esac
 case " $TABLES " in
   *" 1 "*) for m in seqclr-window seqclr-all seqclr-frame simclr simclr-contextual; do
              case " ${PRETRAININGS[*]} " in *" $m "*) ;; *) PRETRAININGS+=("$m") ;; esac
            done ;;
 esac
-# Pretrainings first: what waits for them is queued after them.
+# Pretrainings first, the longest (Table 2's) first; what waits for an encoder is queued after
+# what does not, and fine-tuning, which waits for the longest, last.
 for m in "${PRETRAININGS[@]}"; do JOBS+=("pretrain $m"); done
 case " $TABLES " in
-  *" 2 "*) for pct in $FRACTIONS; do for seed in $SEEDS; do
-             JOBS+=("supervised $pct $seed" "finetune $pct $seed")
-           done; done ;;
+  *" 2 "*) for pct in $FRACTIONS; do for seed in $SEEDS; do JOBS+=("supervised $pct $seed"); done; done ;;
 esac
 case " $TABLES " in
   *" 1 "*) JOBS+=("decoder_eval random-init")
-           for m in "${PRETRAININGS[@]}"; do JOBS+=("decoder_eval $m"); done ;;
+           for m in "${PRETRAININGS[@]}"; do
+             [ "$m" = seqclr-window-bs128 ] || JOBS+=("decoder_eval $m")
+           done ;;
+esac
+case " $TABLES " in
+  *" 2 "*) for pct in $FRACTIONS; do for seed in $SEEDS; do JOBS+=("finetune $pct $seed"); done; done ;;
 esac
 
 run_job() {  # run_job KIND ARGS...: one training run
   case "$1" in
-    pretrain)
-      local iters="$PRETRAIN_ITERS"
-      train_once "pretrain_$2" "$(pretrain_cfg "$2")" $(data_opts train val) \
-        $(schedule_opts "$iters" "$((iters / 2))") && export_encoder "pretrain_$2" \
+    pretrain)  # seeded; validated twice, Table 2's four times (as its config), at most every iteration
+      local iters="$PRETRAIN_ITERS" validations=2
+      [ "$2" = seqclr-window-bs128 ] && { iters="$FINETUNE_PRETRAIN_ITERS"; validations=4; }
+      local interval=$((iters / validations > 0 ? iters / validations : 1))
+      train_once "pretrain_$2" "$(pretrain_cfg "$2")" $(data_opts train val) randomness.seed=0 \
+        $(schedule_opts "$iters" "$interval") && export_encoder "pretrain_$2" \
         || { touch "$(failed_flag "$2")"; return 1; } ;;
     supervised)
       train_once "supervised_$2pct_seed$3" "$(sup_cfg 10)" $(fraction_data_opts) \
         $(fraction_opts "$2" "$3") $(schedule_opts "$TRAIN_ITERS" 200) \
         optim_wrapper.optimizer.lr="$SUPERVISED_LR" ;;
     finetune)
-      wait_for_file "$(encoder_of seqclr-window)" "$(failed_flag seqclr-window)" || return 1
+      wait_for_file "$(encoder_of "$FINETUNE_ENCODER")" "$(failed_flag "$FINETUNE_ENCODER")" || return 1
       train_once "seqclr-window_finetune_$2pct_seed$3" "$(seqclr_ft_cfg 10)" \
-        load_from="$(encoder_of seqclr-window)" $(fraction_data_opts) \
+        load_from="$(encoder_of "$FINETUNE_ENCODER")" $(fraction_data_opts) \
         $(fraction_opts "$2" "$3") $(schedule_opts "$TRAIN_ITERS" 200) \
         optim_wrapper.optimizer.lr="$FINETUNE_LR" ;;
     decoder_eval)
@@ -139,7 +158,7 @@ generate_corpus "${NUM_TRAIN:-20000}" "${NUM_UNLABELED:-20000}"
 
 stage "2/3 ${#JOBS[@]} training runs, two at a time (tables $TABLES; fractions $FRACTIONS;" \
   "seeds $SEEDS; $PRETRAIN_ITERS pretraining, $TRAIN_ITERS fine-tuning, $DE_ITERS decoder" \
-  "evaluation iterations)"
+  "evaluation iterations; Table 2's encoder: $FINETUNE_ENCODER)"
 rm -f "$WORK_DIR"/logs/.pretrain_*_failed
 run_lanes lane1 lane lane2 lane
 
