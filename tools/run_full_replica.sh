@@ -15,9 +15,9 @@
 # (data/demo_handwriting).
 # Jobs are taken in order from one queue by two lanes; a job that needs an encoder waits for
 # its pretraining. Re-running skips finished runs.
-# The defaults took 95 min on the 2-core machine on 2026-12-05 (README; FINETUNE_WARMUP=0 then,
-# the warm-up changes no step's cost), with the demo-size configs' backbone in channels_last
-# (ChannelsLastHook); before that hook, 3 h 22 min.
+# The defaults took 85 min on the 2-core machine on 2026-12-06 (README; corpus generated in the
+# run), with the demo-size configs' backbone in channels_last (ChannelsLastHook); before that
+# hook, 3 h 22 min.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
