@@ -141,17 +141,22 @@ def test_by_default_table_2_fine_tunes_the_128_a_batch_encoder_and_table_1_the_d
         assert 'pretrain_seqclr-window-bs128/encoder.pth' in finetune
 
 
-def test_finetune_pretrain_demo_fine_tunes_table_1s_window_encoder(tmp_path):
-    work, stdout = run_toy_replica(
-        tmp_path,
+def run_toy_table_2(root, **settings: str):
+    """Table 2 alone at toy size (5% of the labels, seed 0), with the given settings on top."""
+    return run_toy_replica(
+        root,
         timeout=900,
         TABLES='2',
         FRACTIONS='5',
         SEEDS='0',
         PRETRAIN_ITERS='2',
         TRAIN_ITERS='3',
-        FINETUNE_PRETRAIN='demo',
+        **settings,
     )
+
+
+def test_finetune_pretrain_demo_fine_tunes_table_1s_window_encoder(tmp_path):
+    work, stdout = run_toy_table_2(tmp_path, FINETUNE_PRETRAIN='demo')
     assert '3 training runs' in stdout
     assert not (work / 'pretrain_seqclr-window-bs128').exists()
     finetune = trained_config(work / 'seqclr-window_finetune_5pct_seed0', WARMUP_FT)
@@ -174,17 +179,7 @@ def test_an_unknown_finetune_pretrain_is_refused_before_any_run(tmp_path):
 
 
 def test_finetune_warmup_0_fine_tunes_seqclr_with_the_config_without_it(tmp_path):
-    work, stdout = run_toy_replica(
-        tmp_path,
-        timeout=900,
-        TABLES='2',
-        FRACTIONS='5',
-        SEEDS='0',
-        PRETRAIN_ITERS='2',
-        FINETUNE_PRETRAIN_ITERS='2',
-        TRAIN_ITERS='3',
-        FINETUNE_WARMUP='0',
-    )
+    work, stdout = run_toy_table_2(tmp_path, FINETUNE_PRETRAIN_ITERS='2', FINETUNE_WARMUP='0')
     assert '3 training runs' in stdout
     finetune = work / 'seqclr-window_finetune_5pct_seed0'
     plain = trained_config(finetune, PLAIN_FT)

@@ -83,10 +83,11 @@ fraction_opts() {  # fraction_opts PCT SEED: the label subset and the training s
 
 # --- The queue ------------------------------------------------------------------------------------
 JOBS=()
+TABLE1_PRETRAININGS=(seqclr-window seqclr-all seqclr-frame simclr simclr-contextual)
 PRETRAININGS=()
 case " $TABLES " in *" 2 "*) PRETRAININGS+=("$FINETUNE_ENCODER") ;; esac
 case " $TABLES " in
-  *" 1 "*) for m in seqclr-window seqclr-all seqclr-frame simclr simclr-contextual; do
+  *" 1 "*) for m in "${TABLE1_PRETRAININGS[@]}"; do
              case " ${PRETRAININGS[*]} " in *" $m "*) ;; *) PRETRAININGS+=("$m") ;; esac
            done ;;
 esac
@@ -98,9 +99,7 @@ case " $TABLES " in
 esac
 case " $TABLES " in
   *" 1 "*) JOBS+=("decoder_eval random-init")
-           for m in "${PRETRAININGS[@]}"; do
-             [ "$m" = seqclr-window-bs128 ] || JOBS+=("decoder_eval $m")
-           done ;;
+           for m in "${TABLE1_PRETRAININGS[@]}"; do JOBS+=("decoder_eval $m"); done ;;
 esac
 case " $TABLES " in
   *" 2 "*) for pct in $FRACTIONS; do for seed in $SEEDS; do JOBS+=("finetune $pct $seed"); done; done ;;
