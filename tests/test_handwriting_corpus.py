@@ -5,6 +5,8 @@ import importlib.util
 import json
 import os
 import os.path as osp
+import re
+import shutil
 import sys
 
 import numpy as np
@@ -310,6 +312,36 @@ def test_missing_fonts_and_word_list_fail_naming_packages(tmp_path):
         hc.discover_handwriting_fonts(font_dirs=[str(tmp_path)])
     with pytest.raises(FileNotFoundError, match='wamerican'):
         hc.load_words(str(tmp_path / 'no_words'))
+
+
+def test_fonts_in_a_fontsource_family_folder_are_hands_named_by_their_npm_package(tmp_path):
+    kristi, femke, breip = (
+        osp.join(FONT_ROOTS[0], name)
+        for name in ('kristi/Kristi.ttf', 'femkeklaver/femkeklaver.ttf', 'breip/Breip.ttf')
+    )
+    if not all(osp.isfile(path) for path in (kristi, femke, breip)):
+        pytest.skip('fonts-kristi, fonts-femkeklaver or fonts-breip not installed')
+    family_dir = tmp_path / 'fontsource' / 'my-hand'
+    family_dir.mkdir(parents=True)
+    (tmp_path / 'other').mkdir()
+    shutil.copy(kristi, family_dir / 'my-hand-latin-400-normal.ttf')
+    shutil.copy(femke, tmp_path / 'other' / 'unknown-name.ttf')  # not a known file name
+    shutil.copy(breip, tmp_path / 'fontsource' / 'loose.ttf')  # not in a family folder
+    fonts = hc.discover_handwriting_fonts(font_dirs=[str(tmp_path)], min_families=1)
+    assert [(osp.relpath(f.path, tmp_path), f.package) for f in fonts] == [
+        (osp.join('fontsource', 'my-hand', 'my-hand-latin-400-normal.ttf'), '@fontsource/my-hand')
+    ]
+
+
+def test_pinned_fontsource_list_names_each_package_once_with_an_exact_version():
+    lines = (REPO_ROOT / 'tools' / 'data' / 'fontsource_hands.txt').read_text().splitlines()
+    specs = [line for line in lines if line and not line.startswith('#')]
+    ids = [spec.split('@')[0] for spec in specs]
+    assert len(specs) > 100
+    assert all(re.fullmatch(r'[a-z0-9]+(-[a-z0-9]+)*@\d+\.\d+\.\d+', spec) for spec in specs)
+    assert len(ids) == len(set(ids))
+    # the families left out on purpose (header of the list) stay out
+    assert not {'amatic-sc', 'permanent-marker', 'kristi', 'dancing-script'} & set(ids)
 
 
 def test_word_filter_keeps_charset_words_of_2_to_12_chars_without_possessives(tmp_path):

@@ -10,6 +10,7 @@
 # Environment knobs:
 #   PYTHON=python3.11          interpreter used to create the venv
 #   SEQCLR_SKIP_APT=1          do not install the Debian font and word-list packages
+#   SEQCLR_SKIP_FONTS=1        do not fetch the Google Fonts handwriting families from npm
 #   SEQCLR_CACHE=~/.cache/seqclr-mmocr   where the built mmcv wheel is kept
 set -euo pipefail
 
@@ -38,7 +39,8 @@ PINS=(
 log() { printf '[setup_env] %s\n' "$*" >&2; }
 
 # The stamp covers this script and the package metadata, so editing either re-runs the set-up.
-stamp_key="$(cat "$ROOT/tools/setup_env.sh" "$ROOT/setup.py" "$ROOT/requirements.txt" 2>/dev/null | sha256sum | cut -c1-16)"
+stamp_key="$(cat "$ROOT/tools/setup_env.sh" "$ROOT/setup.py" "$ROOT/requirements.txt" \
+  "$ROOT/tools/data/fontsource_hands.txt" 2>/dev/null | sha256sum | cut -c1-16)"
 stamp="$VENV/.seqclr-setup-$stamp_key"
 if [ -f "$stamp" ] && [ -x "$VENV/bin/python" ]; then
   log "environment up to date ($VENV)"
@@ -53,6 +55,8 @@ install_os_packages() {
               fonts-comic-neue fonts-havana fonts-kaushanscript fonts-lobster fonts-klee
               fonts-leckerli-one fonts-rufscript fonts-seto fonts-yusei-magic
               fonts-tlwg-purisa fonts-kiloji fonts-cabinsketch wamerican
+              # fetches the Google Fonts handwriting families (tools/data/fetch_handwriting_fonts.sh)
+              npm
               # printed typefaces: a share of the demo's training words (demo_corpus/writers.py)
               fonts-urw-base35 fonts-liberation fonts-freefont-ttf fonts-crosextra-carlito
               fonts-crosextra-caladea fonts-linuxlibertine fonts-ebgaramond fonts-open-sans
@@ -80,6 +84,9 @@ install_os_packages() {
 }
 
 install_os_packages
+# The demo corpus's other hands: 166 Google Fonts handwriting families, from npm (35 s here).
+[ "${SEQCLR_SKIP_FONTS:-0}" = "1" ] || bash "$ROOT/tools/data/fetch_handwriting_fonts.sh" \
+  || log "warning: fetching the handwriting fonts failed; the demo corpus gets fewer hands"
 
 if [ ! -x "$VENV/bin/python" ]; then
   log "creating $VENV with $PYTHON"

@@ -2,7 +2,10 @@
 
 The demo corpus renders words of the OS word list (``/usr/share/dict/words``, Debian package
 ``wamerican``) with the handwriting fonts that Debian packages install (see
-:data:`HANDWRITING_FONT_FILES`), and varies every sample: font size, slant, stroke width, ink
+:data:`HANDWRITING_FONT_FILES`) and the Google Fonts handwriting families that
+``tools/data/fetch_handwriting_fonts.sh`` fetches from npm into ``data/fonts/fontsource/<id>/``
+(Fontsource's packages, pinned in ``tools/data/fontsource_hands.txt``; :data:`FONTSOURCE_FOLDER`),
+and varies every sample: font size, slant, stroke width, ink
 and paper tones, paper texture, ruled lines, blur, noise, baseline jitter and letter spacing.
 
 Writers and splits:
@@ -15,8 +18,9 @@ Writers and splits:
   per style (``kiloji - B``) are mapped to one hand (:data:`HAND_OF_FAMILY`).
 * Printed typefaces (:data:`TYPEFACE_FONT_DIRS`, Debian font packages: Liberation, URW,
   the ADF families, ...) draw a share (``typeface_ratio``, by default half) of the ``train``
-  and ``unlabeled`` samples, a family first and then one of its styles. Ten-odd training hands
-  are too few to read an unseen hand; the many typefaces teach letter shapes across styles.
+  and ``unlabeled`` samples, a family first and then one of its styles. They teach letter
+  shapes across styles; ten-odd training hands (the Debian ones alone) are too few to read an
+  unseen hand.
   Val and test never use them: they are read in their own, unseen hands only.
 * The ``unlabeled`` pool for self-supervised pretraining uses the **train fonts only** (train
   hands and typefaces), so pretraining never sees a val/test writer. Its annotation file still
@@ -81,6 +85,7 @@ from .words import DEFAULT_CHARSET, DEFAULT_WORDS_FILE, WORDS_PACKAGE, load_word
 from .writers import (
     DEFAULT_FONT_DIRS,
     EXCLUDED_FONT_FILES,
+    FONTSOURCE_FOLDER,
     HANDWRITING_FONT_FILES,
     LABELED_SPLITS,
     SPLITS,
@@ -113,6 +118,7 @@ __all__ = [
     'sample_text',
     'DEFAULT_FONT_DIRS',
     'EXCLUDED_FONT_FILES',
+    'FONTSOURCE_FOLDER',
     'HANDWRITING_FONT_FILES',
     'LABELED_SPLITS',
     'SPLITS',

@@ -31,6 +31,7 @@ CORPUS_FORMAT_VERSION = 3
 
 DEFAULT_NUM_SAMPLES = dict(train=2000, val=300, test=500, unlabeled=4000)
 DEFAULT_OUT_DIR = 'data/demo_handwriting'
+FONTS_NAMED_PER_SPLIT = 8  # in the printed summary
 # Splits that train a recognizer; only they are drawn in printed typefaces as well.
 TRAINING_SPLITS = ('train', 'unlabeled')
 DEFAULT_TYPEFACE_RATIO = 0.5
@@ -71,9 +72,13 @@ class CorpusSummary:
             )
         ]
         for split, s in self.splits.items():
+            # fonts.json lists every font; a line names a few.
+            shown = ', '.join(s.fonts[:FONTS_NAMED_PER_SPLIT])
+            if len(s.fonts) > FONTS_NAMED_PER_SPLIT:
+                shown += f' and {len(s.fonts) - FONTS_NAMED_PER_SPLIT} more'
             line = (
                 f'  {split:9s} {s.samples:6d} samples, {len(s.fonts)} handwriting fonts '
-                f'({", ".join(s.fonts)}), {s.typeface_samples} samples in printed typefaces, '
+                f'({shown}), {s.typeface_samples} samples in printed typefaces, '
                 f'{s.refonted_words} words redrawn with another font, {s.skipped_words} words '
                 'skipped'
             )

@@ -14,7 +14,10 @@ from PIL import Image, ImageFont
 
 SPLITS = ('train', 'val', 'test', 'unlabeled')
 LABELED_SPLITS = ('train', 'val', 'test')
+# Where tools/data/fetch_handwriting_fonts.sh puts the Fontsource fonts: data/fonts/.
+REPO_FONT_DIR = osp.normpath(osp.join(osp.dirname(__file__), '..', '..', '..', 'data', 'fonts'))
 DEFAULT_FONT_DIRS = (
+    REPO_FONT_DIR,
     '/usr/share/fonts/truetype',
     '/usr/share/fonts/opentype',
     '/usr/local/share/fonts',
@@ -66,6 +69,10 @@ HANDWRITING_FONT_FILES: Dict[str, str] = {
     'CabinSketch-Regular.ttf': 'fonts-cabinsketch',
     'CabinSketch-Bold.ttf': 'fonts-cabinsketch',
 }
+# Google Fonts' handwriting families, from the npm packages of Fontsource (pinned in
+# tools/data/fontsource_hands.txt): every font file under a folder of this name is a hand,
+# ``fontsource/<id>/<id>-latin-400-normal.woff``, shipped by ``@fontsource/<id>``.
+FONTSOURCE_FOLDER = 'fontsource'
 # Font families that name one hand differently per style: family name -> hand.
 HAND_OF_FAMILY: Dict[str, str] = {
     'kiloji - B': 'kiloji',
@@ -221,7 +228,11 @@ def _install_hint() -> str:
         set(HANDWRITING_FONT_FILES.values())
         - {HANDWRITING_FONT_FILES[f] for f in EXCLUDED_FONT_FILES}
     )
-    return 'sudo apt-get install ' + ' '.join(packages)
+    return (
+        'sudo apt-get install '
+        + ' '.join(packages)
+        + '; and, for the Google Fonts hands: bash tools/data/fetch_handwriting_fonts.sh'
+    )
 
 
 def _walk_font_files(font_dirs: Sequence[str]) -> Iterator[Tuple[str, str, str]]:
@@ -262,7 +273,8 @@ def _load_fonts(
 def discover_handwriting_fonts(
     font_dirs: Sequence[str] = DEFAULT_FONT_DIRS, min_families: int = MIN_FONT_FAMILIES
 ) -> List[HandwritingFont]:
-    """Find the usable handwriting fonts by scanning font folders for known file names.
+    """Find the usable handwriting fonts by scanning font folders for known file names, and
+    for any font file in a ``fontsource/<id>/`` folder (:data:`FONTSOURCE_FOLDER`).
 
     Fonts in :data:`EXCLUDED_FONT_FILES`, fonts that draw lower case as capitals and a second
     file of an already found family and style are left out.
@@ -279,11 +291,15 @@ def discover_handwriting_fonts(
         RuntimeError: If fewer than ``min_families`` families are found; the message names
             the Debian packages to install.
     """
-    fonts = _load_fonts(
-        (osp.join(root, name), HANDWRITING_FONT_FILES[name])
-        for _, root, name in _walk_font_files(font_dirs)
-        if name in HANDWRITING_FONT_FILES and name not in EXCLUDED_FONT_FILES
-    )
+    pairs = []
+    for font_dir, root, name in _walk_font_files(font_dirs):
+        if name in HANDWRITING_FONT_FILES and name not in EXCLUDED_FONT_FILES:
+            pairs.append((osp.join(root, name), HANDWRITING_FONT_FILES[name]))
+        elif osp.basename(osp.dirname(root)) == FONTSOURCE_FOLDER and name.endswith(
+            ('.woff', '.ttf', '.otf')
+        ):
+            pairs.append((osp.join(root, name), '@fontsource/' + osp.basename(root)))
+    fonts = _load_fonts(pairs)
     families = sorted({font.family for font in fonts})
     if len(families) < min_families:
         raise RuntimeError(
