@@ -55,8 +55,6 @@ install_os_packages() {
               fonts-comic-neue fonts-havana fonts-kaushanscript fonts-lobster fonts-klee
               fonts-leckerli-one fonts-rufscript fonts-seto fonts-yusei-magic
               fonts-tlwg-purisa fonts-kiloji fonts-cabinsketch wamerican
-              # fetches the Google Fonts handwriting families (tools/data/fetch_handwriting_fonts.sh)
-              npm
               # printed typefaces: a share of the demo's training words (demo_corpus/writers.py)
               fonts-urw-base35 fonts-liberation fonts-freefont-ttf fonts-crosextra-carlito
               fonts-crosextra-caladea fonts-linuxlibertine fonts-ebgaramond fonts-open-sans
@@ -68,6 +66,9 @@ install_os_packages() {
               fonts-adf-mekanus fonts-adf-oldania fonts-adf-switzera fonts-goudybookletter
               fonts-staypuft fonts-averia-gwf fonts-averia-sans-gwf fonts-averia-serif-gwf
               fonts-mononoki fonts-inconsolata)
+  # npm fetches the Google Fonts handwriting families (tools/data/fetch_handwriting_fonts.sh);
+  # an npm installed otherwise than by Debian's package (nodesource, nvm) does as well.
+  command -v npm >/dev/null 2>&1 || pkgs+=(npm)
   local missing=()
   for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
