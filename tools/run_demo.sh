@@ -22,7 +22,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-# Tables 1 and 2 with seeds (85 min measured on 2026-12-06, README): a script of its own.
+# Tables 1 and 2 with seeds (77 min measured on 2026-12-06, README): a script of its own.
 if [ "${1:-}" = --full ]; then exec bash tools/run_full_replica.sh; fi
 bash tools/setup_env.sh
 
