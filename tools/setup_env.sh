@@ -38,11 +38,19 @@ PINS=(
 
 log() { printf '[setup_env] %s\n' "$*" >&2; }
 
+# The demo corpus's other hands: 166 Google Fonts handwriting families, from npm (35 s here);
+# a family already in data/fonts/fontsource/ is not fetched again, so every run checks.
+fetch_fonts() {
+  [ "${SEQCLR_SKIP_FONTS:-0}" = "1" ] || bash "$ROOT/tools/data/fetch_handwriting_fonts.sh" \
+    || log "warning: fetching the handwriting fonts failed; the demo corpus gets fewer hands"
+}
+
 # The stamp covers this script and the package metadata, so editing either re-runs the set-up.
 stamp_key="$(cat "$ROOT/tools/setup_env.sh" "$ROOT/setup.py" "$ROOT/requirements.txt" \
   "$ROOT/tools/data/fontsource_hands.txt" 2>/dev/null | sha256sum | cut -c1-16)"
 stamp="$VENV/.seqclr-setup-$stamp_key"
 if [ -f "$stamp" ] && [ -x "$VENV/bin/python" ]; then
+  fetch_fonts
   log "environment up to date ($VENV)"
   exit 0
 fi
@@ -85,9 +93,7 @@ install_os_packages() {
 }
 
 install_os_packages
-# The demo corpus's other hands: 166 Google Fonts handwriting families, from npm (35 s here).
-[ "${SEQCLR_SKIP_FONTS:-0}" = "1" ] || bash "$ROOT/tools/data/fetch_handwriting_fonts.sh" \
-  || log "warning: fetching the handwriting fonts failed; the demo corpus gets fewer hands"
+fetch_fonts
 
 if [ ! -x "$VENV/bin/python" ]; then
   log "creating $VENV with $PYTHON"
