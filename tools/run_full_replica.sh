@@ -16,8 +16,8 @@
 # Jobs are taken in order from one queue by two lanes; a job that needs an encoder waits for
 # its pretraining. Re-running skips finished runs.
 # The defaults took 77 min on the 2-core machine on 2026-12-06 with the 186-hand corpus already
-# generated (85 min on the 20-hand corpus, generated in the run; README), with the demo-size configs' backbone in channels_last (ChannelsLastHook); before that
-# hook, 3 h 22 min.
+# generated (85 min on the 20-hand corpus, generated in the run; README), with the demo-size
+# configs' backbone in channels_last (ChannelsLastHook); before that hook, 3 h 22 min.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -46,8 +46,7 @@ fetch_fonts() {
 }
 
 # The stamp covers this script and the package metadata, so editing either re-runs the set-up.
-stamp_key="$(cat "$ROOT/tools/setup_env.sh" "$ROOT/setup.py" "$ROOT/requirements.txt" \
-  "$ROOT/tools/data/fontsource_hands.txt" 2>/dev/null | sha256sum | cut -c1-16)"
+stamp_key="$(cat "$ROOT/tools/setup_env.sh" "$ROOT/setup.py" "$ROOT/requirements.txt" 2>/dev/null | sha256sum | cut -c1-16)"
 stamp="$VENV/.seqclr-setup-$stamp_key"
 if [ -f "$stamp" ] && [ -x "$VENV/bin/python" ]; then
   fetch_fonts

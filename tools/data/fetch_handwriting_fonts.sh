@@ -24,7 +24,7 @@ todo=()
 while read -r spec; do
   case "$spec" in ''|'#'*) continue ;; esac
   id="${spec%@*}"
-  ls "$OUT/$id/$id"-latin-*-normal.woff >/dev/null 2>&1 || todo+=("$spec")
+  [ -f "$OUT/$id/$id-latin-400-normal.woff" ] || todo+=("$spec")
 done < "$LIST"
 [ ${#todo[@]} -eq 0 ] && { log "all $(grep -c '^[a-z]' "$LIST") families present in $OUT"; exit 0; }
 

@@ -292,7 +292,7 @@ def discover_handwriting_fonts(
             the Debian packages to install.
     """
     pairs = []
-    for font_dir, root, name in _walk_font_files(font_dirs):
+    for _, root, name in _walk_font_files(font_dirs):
         if name in HANDWRITING_FONT_FILES and name not in EXCLUDED_FONT_FILES:
             pairs.append((osp.join(root, name), HANDWRITING_FONT_FILES[name]))
         elif osp.basename(osp.dirname(root)) == FONTSOURCE_FOLDER and name.endswith(
