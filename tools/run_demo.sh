@@ -3,20 +3,21 @@
 # corpus, then run SeqCLR end to end on CPU, two training runs at a time (one per core):
 #   1. generate the corpus (train/val/test by disjoint hands + an unlabelled pool)
 #   2. two lanes in parallel, each run on one thread:
-#      seqclr:    SeqCLR pretraining (window-to-instance) on the unlabelled pool, then SeqCLR
-#                 fine-tuning on 10% of the labels
-#      baselines: supervised training on 5% and 10% of the labels (the same subsets), then
-#                 (once the encoder is written) SeqCLR fine-tuning on 5%
+#      seqclr:     SeqCLR pretraining (window-to-instance) on the unlabelled pool, then SeqCLR
+#                  fine-tuning on 10% and 5% of the labels, then supervised training on 5%
+#      all-labels: supervised training on all the labels for ALL_LABELS_ITERS iterations (the
+#                  demo's best recognizer), then supervised training on 10%
 #   3. tools/test.py on the test hands for every run (best validation checkpoint by CER),
-#      the results table, the plot and a sheet of test images with their predictions
-# Pretraining runs the config's 500 iterations; fine-tuning and supervised training are cut
-# from the configs' 1200 to 1000 iterations here (PRETRAIN_ITERS, TRAIN_ITERS), learning rate
-# x0.1 at 60% and 80%, so that the demo fits 20 minutes on this project's 2-core machine (the
-# demo-size configs run their backbone in channels_last, ChannelsLastHook; README for the
-# measured times). Each method trains at its own searched recipe: Adam rate SUPERVISED_LR or
-# FINETUNE_LR, and for fine-tuning a 100-iteration warm-up (FINETUNE_WARMUP=1), every run
-# with randomness.seed SEED. Decoder evaluation (Table 1) shows nothing at this scale (README)
-# and is left out of the 20-minute demo.
+#      the results table, the plot and sheets of test images with their predictions
+# Pretraining runs the config's 500 iterations; fine-tuning and supervised training on 5% and
+# 10% are cut from the configs' 1200 to 1000 iterations here (PRETRAIN_ITERS, TRAIN_ITERS),
+# learning rate x0.1 at 60% and 80%, so that the demo fits 20 minutes on this project's 2-core
+# machine (the demo-size configs run their backbone in channels_last, ChannelsLastHook; README
+# for the measured times). Each method trains at its own searched recipe: Adam rate
+# SUPERVISED_LR or FINETUNE_LR, and for fine-tuning a 100-iteration warm-up
+# (FINETUNE_WARMUP=1), every run with randomness.seed SEED. Decoder evaluation (Table 1)
+# shows nothing at this scale (README) and is left out of the 20-minute demo.
+# NUM_TRAIN and NUM_UNLABELED (20000 each) size the corpus's labelled and unlabelled pools.
 # Outputs go to $WORK_DIR (default work_dirs/demo), each lane's log to $WORK_DIR/logs/.
 # Re-running skips finished runs.
 set -euo pipefail
@@ -46,41 +47,48 @@ FINETUNE_LR="${FINETUNE_LR:-3e-3}"
 FINETUNE_WARMUP="${FINETUNE_WARMUP:-1}"
 # One training seed for every run (the configs leave it unset), so that the demo repeats.
 SEED="${SEED:-0}"
+# The demo's best recognizer: supervised training on all the labels (the 10% config with the
+# fraction set to 1) for ALL_LABELS_ITERS iterations, validated every 1/16 of them; its
+# validation curve flattens by 4000 (README). 0 leaves it out.
+ALL_LABELS_ITERS="${ALL_LABELS_ITERS:-4000}"
+ALL_LABELS_RUN="supervised_finetune_ctc_100pct_${ALL_LABELS_ITERS}it_demo-hw"
 ENCODER="$WORK_DIR/pretrain/encoder.pth"
 
-train_opts() {  # train_opts LR PCT: a fine-tuning or supervised run's schedule, rate, seed and
-  # label fraction (the same subset, seed 0, for both methods)
-  printf '%s ' $(schedule_opts "$TRAIN_ITERS" 100) optim_wrapper.optimizer.lr="$1" \
+train_opts() {  # train_opts LR PCT [ITERS]: a fine-tuning or supervised run's schedule (TRAIN_ITERS
+  # unless given), rate, seed and label fraction (the same subset, seed 0, for both methods)
+  local iters="${3:-$TRAIN_ITERS}" interval=100
+  [ $# -gt 2 ] && interval=$((iters / 16 > 0 ? iters / 16 : 1))
+  printf '%s ' $(schedule_opts "$iters" "$interval") optim_wrapper.optimizer.lr="$1" \
     randomness.seed="$SEED" train_dataloader.dataset.fraction="$(fraction_of "$2")"
 }
-lane_seqclr_or_flag() { lane_seqclr || { touch "$WORK_DIR/logs/.seqclr_failed"; return 1; }; }
-
-lane_seqclr() {  # pretraining, then everything that starts from its encoder but FT 5%
+lane_seqclr() {  # pretraining, both fine-tunings from its encoder, then supervised on 5%
   # Each step ends the lane on failure: set -e does not hold inside a function run by ||.
   train_once pretrain "$PRETRAIN_CFG" $(data_opts train val) randomness.seed="$SEED" \
     $(schedule_opts "$PRETRAIN_ITERS" "$((PRETRAIN_ITERS / 2))") || return 1
   export_encoder pretrain || return 1
-  train_once seqclr-window_finetune_ctc_10pct_demo-hw "$(seqclr_ft_cfg 10)" \
-    load_from="$ENCODER" $(fraction_data_opts) $(train_opts "$FINETUNE_LR" 10)
-}
-lane_baselines() {  # what needs no pretraining, then SeqCLR fine-tuning on 5%
-  for pct in 5 10; do
-    train_once supervised_finetune_ctc_${pct}pct_demo-hw "$(sup_cfg $pct)" \
-      $(fraction_data_opts) $(train_opts "$SUPERVISED_LR" $pct) || return 1
+  for pct in 10 5; do
+    train_once seqclr-window_finetune_ctc_${pct}pct_demo-hw "$(seqclr_ft_cfg $pct)" \
+      load_from="$ENCODER" $(fraction_data_opts) $(train_opts "$FINETUNE_LR" $pct) || return 1
   done
-  # the other lane writes it (atomically) after pretraining
-  wait_for_file "$ENCODER" "$WORK_DIR/logs/.seqclr_failed" || return 1
-  train_once seqclr-window_finetune_ctc_5pct_demo-hw "$(seqclr_ft_cfg 5)" \
-    load_from="$ENCODER" $(fraction_data_opts) $(train_opts "$FINETUNE_LR" 5)
+  train_once supervised_finetune_ctc_5pct_demo-hw "$(sup_cfg 5)" \
+    $(fraction_data_opts) $(train_opts "$SUPERVISED_LR" 5)
+}
+lane_all_labels() {  # the long supervised run on every label, then supervised on 10%
+  if [ "$ALL_LABELS_ITERS" -gt 0 ]; then
+    train_once "$ALL_LABELS_RUN" "$(sup_cfg 10)" $(fraction_data_opts) \
+      $(train_opts "$SUPERVISED_LR" 100 "$ALL_LABELS_ITERS") || return 1
+  fi
+  train_once supervised_finetune_ctc_10pct_demo-hw "$(sup_cfg 10)" \
+    $(fraction_data_opts) $(train_opts "$SUPERVISED_LR" 10)
 }
 
 stage "1/3 generating the demo corpus in $DATA_ROOT"
-generate_corpus 20000 20000
+generate_corpus "${NUM_TRAIN:-20000}" "${NUM_UNLABELED:-20000}"
 
-stage "2/3 two lanes, one per core: SeqCLR pretraining ($PRETRAIN_ITERS it) and fine-tuning" \
-  "on 10% | supervised baselines on 5% and 10%, SeqCLR fine-tuning on 5% ($TRAIN_ITERS it each)"
-rm -f "$WORK_DIR/logs/.seqclr_failed"
-run_lanes seqclr lane_seqclr_or_flag baselines lane_baselines
+stage "2/3 two lanes, one per core: SeqCLR pretraining ($PRETRAIN_ITERS it), fine-tuning on" \
+  "10% and 5%, supervised on 5% | supervised on all labels ($ALL_LABELS_ITERS it) and on 10%" \
+  "($TRAIN_ITERS it each on 5% and 10%)"
+run_lanes seqclr lane_seqclr all-labels lane_all_labels
 
 stage "3/3 testing every run on the test hands, tables and pictures"
 for pct in 5 10; do
@@ -89,15 +97,23 @@ done
 for pct in 5 10; do
   test_run supervised_finetune_ctc_${pct}pct_demo-hw "$(sup_cfg $pct)"
 done
+curve_runs=("$WORK_DIR"/{supervised,seqclr-window}_finetune_ctc_{5,10}pct_demo-hw)
+curve_labels=("supervised 5%" "supervised 10%" "SeqCLR 5%" "SeqCLR 10%")
+if [ "$ALL_LABELS_ITERS" -gt 0 ]; then
+  test_run "$ALL_LABELS_RUN" "$(sup_cfg 10)"
+  $PY tools/visualization/prediction_sheet.py "$(sup_cfg 10)" \
+    "$(best_checkpoint "$ALL_LABELS_RUN")" --out "$WORK_DIR/prediction_sheet_100pct.png" \
+    --cfg-options $(data_opts test)
+  curve_runs+=("$WORK_DIR/$ALL_LABELS_RUN")
+  curve_labels+=("supervised 100% ($ALL_LABELS_ITERS it)")
+fi
 $PY tools/visualization/prediction_sheet.py "$(seqclr_ft_cfg 10)" \
   "$(best_checkpoint seqclr-window_finetune_ctc_10pct_demo-hw)" \
   --out "$WORK_DIR/prediction_sheet.png" --cfg-options $(data_opts test)
 # Validation curves of the compared runs, to see that each had flattened.
-$PY tools/visualization/plot_curves.py \
-  "$WORK_DIR"/{supervised,seqclr-window}_finetune_ctc_{5,10}pct_demo-hw \
-  --labels "supervised 5%" "supervised 10%" "SeqCLR 5%" "SeqCLR 10%" \
+$PY tools/visualization/plot_curves.py "${curve_runs[@]}" --labels "${curve_labels[@]}" \
   --keys loss 'DemoHW/recog/cer' 'DemoHW/recog/word_acc' --out "$WORK_DIR/val_curves.png"
 $PY tools/analysis_tools/collect_results.py "$WORK_DIR/*_demo-hw" --out-dir "$WORK_DIR" \
   --method-order supervised,seqclr-window
 stage "done: $WORK_DIR/results.md, $WORK_DIR/accuracy_vs_label_fraction.png," \
-  "$WORK_DIR/val_curves.png, $WORK_DIR/prediction_sheet.png, $DATA_ROOT/sample_sheet.png"
+  "$WORK_DIR/val_curves.png, $WORK_DIR/prediction_sheet*.png, $DATA_ROOT/sample_sheet.png"
