@@ -94,3 +94,35 @@ def run_repo_tool(args: list, timeout: int = 900) -> str:
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, f'command failed ({proc.returncode}): {args}\n{output[-5000:]}'
     return output
+
+
+def run_toy_demo(root: Path, args: list, timeout: int, succeed: bool = True, **settings: str):
+    """``tools/run_demo.sh ARGS`` at toy size into ``root``: a 200-word corpus with 100
+    unlabelled images, the given settings (environment variables) on top. Asserts that it
+    succeeded (failed, with ``succeed=False``) and returns its work dir and its standard
+    output (with its error output after it, with ``succeed=False``)."""
+    import subprocess
+
+    if not os.path.isfile('/usr/share/dict/words'):
+        pytest.skip('the demo word list is not installed (tools/setup_env.sh installs it)')
+    env = dict(
+        os.environ,
+        WORK_DIR=str(root / 'work'),
+        DATA_ROOT=str(root / 'corpus'),
+        NUM_TRAIN='200',
+        NUM_UNLABELED='100',
+        **settings,
+    )
+    result = subprocess.run(
+        ['bash', 'tools/run_demo.sh', *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if not succeed:
+        assert result.returncode != 0, result.stdout[-3000:]
+        return root / 'work', result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return root / 'work', result.stdout

@@ -6,7 +6,7 @@ import re
 import subprocess
 
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, run_toy_demo
 
 TABLE1_METHODS = (
     'random-init',
@@ -21,26 +21,7 @@ TABLE1_METHODS = (
 def run_toy_replica(root, timeout: int, **settings: str):
     """``tools/run_demo.sh --full`` at toy size into ``root``, with the given settings on top of
     the toy corpus; returns its work dir and standard output."""
-    if not os.path.isfile('/usr/share/dict/words'):
-        pytest.skip('the demo word list is not installed (tools/setup_env.sh installs it)')
-    env = dict(
-        os.environ,
-        WORK_DIR=str(root / 'work'),
-        DATA_ROOT=str(root / 'corpus'),
-        NUM_TRAIN='200',
-        NUM_UNLABELED='100',
-        **settings,
-    )
-    result = subprocess.run(
-        ['bash', 'tools/run_demo.sh', '--full'],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return root / 'work', result.stdout
+    return run_toy_demo(root, ['--full'], timeout, **settings)
 
 
 @pytest.fixture(scope='module')
