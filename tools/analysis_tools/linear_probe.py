@@ -54,6 +54,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         action='store_true',
         help='standardise each channel over the training frames first',
     )
+    parser.add_argument(
+        '--recalibrate-bn',
+        action='store_true',
+        help="re-estimate BatchNorm's running statistics on the training images (no labels, "
+        'no gradients, the weights unchanged) before the frames are computed',
+    )
     parser.add_argument('--lrs', type=float, nargs='+', default=[1e-3])
     parser.add_argument('--steps', type=int, default=3000)
     parser.add_argument('--batch-size', type=int, default=32)
@@ -91,6 +97,21 @@ def frozen_frames(model, images: torch.Tensor, which: str) -> torch.Tensor:
             parts.append(map_to_sequence(feat))
         out.append(torch.cat(parts, dim=-1))
     return torch.cat(out)
+
+
+@torch.no_grad()
+def recalibrate_batchnorm(model, images: torch.Tensor, batch_size: int = 64) -> None:
+    """Replace every BatchNorm's running mean and variance by their averages over ``images``
+    (clean images, where pretraining saw augmented views); nothing else changes."""
+    norms = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    model.eval()
+    for norm in norms:  # only these: the decoder-eval recognizer keeps its encoder in eval mode
+        norm.reset_running_stats()
+        norm.momentum = None  # a cumulative average over all the batches
+        norm.train()
+    for batch in images.split(batch_size):
+        model.extract_feat(batch)
+    model.eval()
 
 
 def frame_stats(frames: torch.Tensor) -> str:
@@ -131,6 +152,8 @@ def main(argv=None) -> None:
     start = time.time()
     train_images, train_texts = load_split(args.data_root, args.train_ann, args.num_train)
     val_images, val_texts = load_split(args.data_root, args.val_ann)
+    if args.recalibrate_bn:
+        recalibrate_batchnorm(model, train_images)
     train_frames = frozen_frames(model, train_images, args.frames)
     val_frames = frozen_frames(model, val_images, args.frames)
     print(
