@@ -3,7 +3,7 @@ iterations on its lane, tested on the test hands and tabled, the all-labels run 
 failed pretraining ends the demo instead of leaving the other lane waiting for its encoder."""
 
 import pytest
-from conftest import run_toy_demo
+from conftest import run_repo_tool, run_toy_demo
 
 RUNS = (
     'pretrain',
@@ -12,6 +12,9 @@ RUNS = (
     'supervised_finetune_ctc_5pct_demo-hw',
     'supervised_finetune_ctc_10pct_demo-hw',
     'seqclr-window_finetune_ctc_100pct_4it_demo-hw',
+)
+SEQCLR_FT_CONFIG = (
+    'configs/finetune/finetune_ctc_small-resnet-bilstm_warmup_1200it_demo-handwriting-10pct.py'
 )
 
 
@@ -37,6 +40,16 @@ def test_every_demo_run_trained_and_was_tested(toy_demo):
             assert list((work / name).glob('*_test.py')), f'{name} was not tested'
     assert (work / 'pretrain' / 'encoder.pth').is_file()
     assert 'lanes: seqclr 5-10pct' in stdout
+
+
+def test_the_printed_command_reads_new_images_with_the_best_recognizer(toy_demo):
+    work, stdout = toy_demo
+    best = next((work / RUNS[-1]).glob('best_*.pth'))
+    assert f'tools/infer.py {SEQCLR_FT_CONFIG} {best} IMAGES' in stdout
+    images = work.parent / 'corpus' / 'imgs' / 'test'
+    output = run_repo_tool(['tools/infer.py', SEQCLR_FT_CONFIG, str(best), str(images)])
+    count = len(list(images.glob('*.png')))
+    assert count > 0 and f'{count} image(s) recognised' in output
 
 
 def dumped_training_config(run_dir):

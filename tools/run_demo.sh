@@ -130,3 +130,7 @@ $PY tools/analysis_tools/collect_results.py "$WORK_DIR/*_demo-hw" --out-dir "$WO
   --method-order supervised,seqclr-window
 stage "done: $WORK_DIR/results.md, $WORK_DIR/accuracy_vs_label_fraction.png," \
   "$WORK_DIR/val_curves.png, $WORK_DIR/prediction_sheet*.png, $DATA_ROOT/sample_sheet.png"
+if [ "$ALL_LABELS_ITERS" -gt 0 ]; then
+  echo "To read your own word images (a folder, files or glob patterns) with the best recognizer:"
+  echo "  $PY tools/infer.py $(seqclr_ft_cfg 10) $(best_checkpoint "$ALL_LABELS_RUN") IMAGES"
+fi
