@@ -112,5 +112,5 @@ def test_a_failed_pretraining_ends_the_demo_instead_of_a_wait_for_its_encoder(tm
 
 def test_a_setting_that_is_not_a_whole_number_is_named_before_anything_runs(tmp_path):
     _, output = run_toy_demo(tmp_path, [], timeout=300, succeed=False, TRAIN_ITERS='1e3')
-    assert "TRAIN_ITERS must be a whole number, not '1e3'" in output
+    assert "TRAIN_ITERS must hold whole numbers only, not '1e3'" in output
     assert not (tmp_path / 'corpus').exists()

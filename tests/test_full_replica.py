@@ -167,3 +167,9 @@ def test_finetune_warmup_0_fine_tunes_seqclr_with_the_config_without_it(tmp_path
     assert "type='MultiStepLR'" in plain and "type='LinearLR'" not in plain
     assert not (finetune / WARMUP_FT).exists()
     assert list(finetune.glob('*_test.py')), 'the fine-tuning run was not tested'
+
+
+def test_a_list_setting_with_a_word_that_is_not_a_number_is_named_before_anything_runs(tmp_path):
+    _, output = run_toy_demo(tmp_path, ['--full'], timeout=300, succeed=False, SEEDS='0 one')
+    assert "SEEDS must hold whole numbers only, not '0 one'" in output
+    assert not (tmp_path / 'corpus').exists()

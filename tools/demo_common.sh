@@ -27,6 +27,17 @@ generate_corpus() {  # generate_corpus NUM_TRAIN NUM_UNLABELED: the demo corpus 
   grep -v "task/s" "$WORK_DIR/logs/corpus.log" | tail -n 6
 }
 
+require_whole_numbers() {  # require_whole_numbers NAME...: each setting one or more whole numbers
+  local name words
+  for name in "$@"; do
+    read -ra words <<< "${!name}"  # a list (FRACTIONS, SEEDS) word by word, never globbed
+    if [ ${#words[@]} -eq 0 ] || ! [[ "${words[*]}" =~ ^[0-9]+( [0-9]+)*$ ]]; then
+      echo "[demo] $name must hold whole numbers only, not '${!name}'" >&2
+      exit 2
+    fi
+  done
+}
+
 fraction_of() { awk "BEGIN{print $1/100}"; }  # fraction_of PCT: the label fraction, 5 -> 0.05
 
 data_opts() {  # data roots for the loaders named as arguments

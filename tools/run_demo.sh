@@ -58,12 +58,7 @@ ENCODER="$WORK_DIR/pretrain/encoder.pth"
 PRETRAIN_FAILED="$WORK_DIR/logs/.pretrain_failed"  # tells the 5-10pct lane to stop waiting
 NUM_TRAIN="${NUM_TRAIN:-20000}"
 NUM_UNLABELED="${NUM_UNLABELED:-20000}"
-for setting in PRETRAIN_ITERS TRAIN_ITERS ALL_LABELS_ITERS SEED NUM_TRAIN NUM_UNLABELED; do
-  if ! [[ "${!setting}" =~ ^[0-9]+$ ]]; then
-    echo "[demo] $setting must be a whole number, not '${!setting}'" >&2
-    exit 2
-  fi
-done
+require_whole_numbers PRETRAIN_ITERS TRAIN_ITERS ALL_LABELS_ITERS SEED NUM_TRAIN NUM_UNLABELED
 
 train_opts() {  # train_opts LR PCT [ITERS]: a fine-tuning or supervised run's schedule (TRAIN_ITERS
   # unless given), rate, seed and label fraction (the same subset, seed 0, for both methods)

@@ -52,10 +52,14 @@ case "$FINETUNE_PRETRAIN" in
   demo) FINETUNE_ENCODER=seqclr-window ;;
   *) echo "FINETUNE_PRETRAIN must be bs128 or demo, not '$FINETUNE_PRETRAIN'" >&2; exit 2 ;;
 esac
+NUM_TRAIN="${NUM_TRAIN:-20000}"
+NUM_UNLABELED="${NUM_UNLABELED:-20000}"
 PY=.venv/bin/python
 export MPLBACKEND=Agg PYTHONWARNINGS="ignore::UserWarning" OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 mkdir -p "$WORK_DIR/logs"
 source tools/demo_common.sh
+require_whole_numbers TABLES FRACTIONS SEEDS PRETRAIN_ITERS TRAIN_ITERS DE_ITERS \
+  FINETUNE_PRETRAIN_ITERS NUM_TRAIN NUM_UNLABELED
 
 DE_CFG=configs/decoder_eval/decoder-eval_ctc_small-resnet-bilstm_800it_demo-handwriting.py
 pretrain_cfg() {  # the demo pretraining config of a method
@@ -153,7 +157,7 @@ lane() {  # take the next job of the queue until none is left
 }
 
 stage "1/3 the demo corpus in $DATA_ROOT"
-generate_corpus "${NUM_TRAIN:-20000}" "${NUM_UNLABELED:-20000}"
+generate_corpus "$NUM_TRAIN" "$NUM_UNLABELED"
 
 stage "2/3 ${#JOBS[@]} training runs, two at a time (tables $TABLES; fractions $FRACTIONS;" \
   "seeds $SEEDS; $PRETRAIN_ITERS pretraining, $TRAIN_ITERS fine-tuning, $DE_ITERS decoder" \
