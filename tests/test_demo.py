@@ -102,7 +102,7 @@ def test_a_failed_pretraining_ends_the_demo_instead_of_a_wait_for_its_encoder(tm
     (tmp_path / 'work').mkdir()
     (tmp_path / 'work' / 'pretrain').write_text('not a directory')
     work, output = run_toy_demo(
-        tmp_path, [], timeout=600, succeed=False, PRETRAIN_ITERS='2', TRAIN_ITERS='3'
+        tmp_path, [], timeout=600, returncode=1, PRETRAIN_ITERS='2', TRAIN_ITERS='3'
     )
     assert 'its run failed' in output and 'lane seqclr failed' in output
     for pct in (5, 10):  # the other lane trained what needs no encoder first
@@ -111,6 +111,6 @@ def test_a_failed_pretraining_ends_the_demo_instead_of_a_wait_for_its_encoder(tm
 
 
 def test_a_setting_that_is_not_a_whole_number_is_named_before_anything_runs(tmp_path):
-    _, output = run_toy_demo(tmp_path, [], timeout=300, succeed=False, TRAIN_ITERS='1e3')
+    _, output = run_toy_demo(tmp_path, [], timeout=300, returncode=2, TRAIN_ITERS='1e3')
     assert "TRAIN_ITERS must hold whole numbers only, not '1e3'" in output
     assert not (tmp_path / 'corpus').exists()

@@ -1,12 +1,10 @@
 """`tools/run_demo.sh --full` (tools/run_full_replica.sh) end to end at toy size: every job of
 Tables 1 and 2 is built and trained a few iterations, tested, and tabled with seeds."""
 
-import os
 import re
-import subprocess
 
 import pytest
-from conftest import REPO_ROOT, run_toy_demo
+from conftest import run_toy_demo
 
 TABLE1_METHODS = (
     'random-init',
@@ -145,17 +143,10 @@ def test_finetune_pretrain_demo_fine_tunes_table_1s_window_encoder(tmp_path):
 
 
 def test_an_unknown_finetune_pretrain_is_refused_before_any_run(tmp_path):
-    env = dict(os.environ, WORK_DIR=str(tmp_path / 'work'), FINETUNE_PRETRAIN='bs64')
-    result = subprocess.run(
-        ['bash', 'tools/run_full_replica.sh'],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    _, stderr = run_toy_demo(
+        tmp_path, ['--full'], timeout=600, returncode=2, FINETUNE_PRETRAIN='bs64'
     )
-    assert result.returncode == 2
-    assert "FINETUNE_PRETRAIN must be bs128 or demo, not 'bs64'" in result.stderr
+    assert "FINETUNE_PRETRAIN must be bs128 or demo, not 'bs64'" in stderr
     assert not (tmp_path / 'work').exists()
 
 
@@ -170,6 +161,6 @@ def test_finetune_warmup_0_fine_tunes_seqclr_with_the_config_without_it(tmp_path
 
 
 def test_a_list_setting_with_a_word_that_is_not_a_number_is_named_before_anything_runs(tmp_path):
-    _, output = run_toy_demo(tmp_path, ['--full'], timeout=300, succeed=False, SEEDS='0 one')
+    _, output = run_toy_demo(tmp_path, ['--full'], timeout=300, returncode=2, SEEDS='0 one')
     assert "SEEDS must hold whole numbers only, not '0 one'" in output
     assert not (tmp_path / 'corpus').exists()
