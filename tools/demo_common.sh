@@ -20,6 +20,10 @@ seqclr_ft_cfg() {  # seqclr_ft_cfg PCT
   fi
 }
 
+# The corpus's labelled and unlabelled sizes: one default for the demo and --full, which
+# share the corpus folder (a different size regenerates it).
+NUM_TRAIN="${NUM_TRAIN:-20000}"
+NUM_UNLABELED="${NUM_UNLABELED:-20000}"
 generate_corpus() {  # generate_corpus NUM_TRAIN NUM_UNLABELED: the demo corpus in $DATA_ROOT
   $PY tools/data/generate_demo_corpus.py --out-dir "$DATA_ROOT" --seed 0 --num-train "$1" \
     --num-unlabeled "$2" > "$WORK_DIR/logs/corpus.log" 2>&1 \

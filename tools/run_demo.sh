@@ -56,8 +56,6 @@ ALL_LABELS_ITERS="${ALL_LABELS_ITERS:-4000}"
 ALL_LABELS_RUN="seqclr-window_finetune_ctc_100pct_${ALL_LABELS_ITERS}it_demo-hw"
 ENCODER="$WORK_DIR/pretrain/encoder.pth"
 PRETRAIN_FAILED="$WORK_DIR/logs/.pretrain_failed"  # tells the 5-10pct lane to stop waiting
-NUM_TRAIN="${NUM_TRAIN:-20000}"
-NUM_UNLABELED="${NUM_UNLABELED:-20000}"
 require_whole_numbers PRETRAIN_ITERS TRAIN_ITERS ALL_LABELS_ITERS SEED NUM_TRAIN NUM_UNLABELED
 
 train_opts() {  # train_opts LR PCT [ITERS]: a fine-tuning or supervised run's schedule (TRAIN_ITERS

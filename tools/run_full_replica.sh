@@ -52,8 +52,6 @@ case "$FINETUNE_PRETRAIN" in
   demo) FINETUNE_ENCODER=seqclr-window ;;
   *) echo "FINETUNE_PRETRAIN must be bs128 or demo, not '$FINETUNE_PRETRAIN'" >&2; exit 2 ;;
 esac
-NUM_TRAIN="${NUM_TRAIN:-20000}"
-NUM_UNLABELED="${NUM_UNLABELED:-20000}"
 PY=.venv/bin/python
 export MPLBACKEND=Agg PYTHONWARNINGS="ignore::UserWarning" OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 mkdir -p "$WORK_DIR/logs"
