@@ -5,13 +5,17 @@
 Inputs are image files, folders (searched recursively) or glob patterns, in any mix. Files
 that are not readable images are skipped with a warning and counted. One line per image is
 printed as ``file<TAB>text<TAB>score``, where the score is the mean of the character scores
-and 0 for an empty prediction (MMOCR gives ``nan`` there).
+and 0 for an empty prediction (MMOCR gives ``nan`` there). Standard output holds these lines
+only; warnings, counts and MMEngine's log lines go to standard error. The checkpoint may be
+a training run's work dir, which stands for its best validation checkpoint (else its last).
 
 Example::
 
     python tools/infer.py work_dirs/ft/finetune_ctc_small-resnet-bilstm_1200it_own-data.py \\
         work_dirs/ft/iter_500.pth data/new_words/ --out-dir work_dirs/infer --save-pred \\
         --save-vis
+    python tools/infer.py configs/own_data/finetune_ctc_small-resnet-bilstm_1200it_own-data.py \\
+        work_dirs/ft data/new_words/ > predictions.tsv
 """
 
 import argparse
@@ -24,6 +28,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import mmcv
 import numpy as np
+
+from seqclr_mmocr.utils.log_streams import log_to_stderr
+from seqclr_mmocr.utils.work_dir_checkpoint import resolve_checkpoint
 
 IMAGE_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
 PREDICTIONS_FILE = 'predictions.json'
@@ -88,7 +95,9 @@ def build_inferencer(config: str, checkpoint: str, device: Optional[str] = None)
                 scores=float(np.mean(scores)) if len(scores) else 0.0,
             )
 
-    return BlankSafeTextRecInferencer(model=config, weights=checkpoint, device=device)
+    checkpoint = resolve_checkpoint(checkpoint)
+    with log_to_stderr():
+        return BlankSafeTextRecInferencer(model=config, weights=checkpoint, device=device)
 
 
 def infer(
@@ -112,9 +121,14 @@ def infer(
     predictions = []
     if images:
         inferencer = build_inferencer(config, checkpoint, device)
-        results = inferencer(
-            images, batch_size=batch_size, progress_bar=False, out_dir=out_dir, save_vis=save_vis
-        )
+        with log_to_stderr():
+            results = inferencer(
+                images,
+                batch_size=batch_size,
+                progress_bar=False,
+                out_dir=out_dir,
+                save_vis=save_vis,
+            )
         predictions = [
             dict(file=path, text=pred['text'], score=pred['scores'])
             for path, pred in zip(images, results['predictions'])

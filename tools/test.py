@@ -18,12 +18,16 @@ from seqclr_mmocr.utils.launch import (
     finish_distributed,
     use_gloo_without_gpu,
 )
+from seqclr_mmocr.utils.work_dir_checkpoint import resolve_checkpoint
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Test (and eval) a model')
     parser.add_argument('config', help='Test config file path')
-    parser.add_argument('checkpoint', help='Checkpoint file')
+    parser.add_argument(
+        'checkpoint',
+        help='Checkpoint file, or a work dir (its best checkpoint, else its last one)',
+    )
     parser.add_argument(
         '--work-dir', help='The directory to save the file containing evaluation metrics'
     )
@@ -138,6 +142,11 @@ def test_dump_name(cfg: Config) -> Config:
 
 def main():
     args = parse_args()
+    # A work dir stands for its best validation checkpoint, else its last one.
+    try:
+        checkpoint = resolve_checkpoint(args.checkpoint)
+    except (FileNotFoundError, ValueError) as error:
+        raise SystemExit(f'ERROR: {error}')
 
     # load config
     cfg = Config.fromfile(args.config)
@@ -156,7 +165,7 @@ def main():
         # use config filename as default work_dir if cfg.work_dir is None
         cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
 
-    cfg.load_from = args.checkpoint
+    cfg.load_from = checkpoint
 
     # TODO: It will be supported after refactoring the visualizer
     if args.show and args.show_dir:
@@ -172,9 +181,7 @@ def main():
 
     # save predictions
     if args.save_preds:
-        add_dump_metric(
-            cfg, osp.join(cfg.work_dir, f'{osp.basename(args.checkpoint)}_predictions.pkl')
-        )
+        add_dump_metric(cfg, osp.join(cfg.work_dir, f'{osp.basename(checkpoint)}_predictions.pkl'))
 
     cfg = test_dump_name(cfg)
 

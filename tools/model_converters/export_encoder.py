@@ -7,11 +7,15 @@ a recognizer (``load_from=...`` or ``init_cfg=dict(type='Pretrained', checkpoint
 the pretraining-only keys (``head.``, ``loss_module.``, ``data_preprocessor.``) are dropped.
 The output holds plain tensors only and loads with ``torch.load(..., weights_only=True)``.
 
+The source may also be the pretraining's work dir, which stands for the checkpoint its
+``last_checkpoint`` names (an error names that file when the run saved none).
+
 Example::
 
     python tools/model_converters/export_encoder.py \
         work_dirs/seqclr/iter_200000.pth work_dirs/seqclr/encoder.pth \
         --prefixes preprocessor. backbone. encoder.
+    python tools/model_converters/export_encoder.py work_dirs/seqclr work_dirs/seqclr/encoder.pth
 """
 
 import argparse
@@ -29,6 +33,7 @@ from seqclr_mmocr.engine.hooks.pretrained_encoder_check_hook import (
     checkpoint_state_dict,
     normalize_prefixes,
 )
+from seqclr_mmocr.utils.work_dir_checkpoint import resolve_checkpoint
 
 META_SCALARS = (str, int, float, bool)
 
@@ -37,7 +42,8 @@ def export_encoder(src: str, dst: str, prefixes: Sequence[str] = ENCODER_PREFIXE
     """Write the tensors of ``src`` whose keys start with one of ``prefixes`` to ``dst``.
 
     Args:
-        src (str): Pretraining checkpoint (MMEngine's, or a raw state dict).
+        src (str): Pretraining checkpoint (MMEngine's, or a raw state dict), or the
+            pretraining's work dir (its last checkpoint).
         dst (str): Output path; its folder is created if needed.
         prefixes (Sequence[str]): Key prefixes to keep. Defaults to
             ``('preprocessor.', 'backbone.', 'encoder.')``.
@@ -48,6 +54,7 @@ def export_encoder(src: str, dst: str, prefixes: Sequence[str] = ENCODER_PREFIXE
         (inside the prefixes but not tensors, hence dropped).
     """
     prefixes = normalize_prefixes(prefixes)
+    src = resolve_checkpoint(src, prefer_best=False)
     checkpoint = CheckpointLoader.load_checkpoint(src, map_location='cpu')
     state_dict = checkpoint_state_dict(checkpoint, src)
 
@@ -107,7 +114,9 @@ def parse_args():
     parser = argparse.ArgumentParser(
         description='Export the encoder of a pretraining checkpoint as a standalone one'
     )
-    parser.add_argument('src', help='pretraining checkpoint (e.g. iter_200000.pth)')
+    parser.add_argument(
+        'src', help='pretraining checkpoint (e.g. iter_200000.pth), or its work dir (last one)'
+    )
     parser.add_argument('dst', help='output checkpoint')
     parser.add_argument(
         '--prefixes',
@@ -120,7 +129,11 @@ def parse_args():
 
 def main():
     args = parse_args()
-    report = export_encoder(args.src, args.dst, args.prefixes)
+    try:
+        src = resolve_checkpoint(args.src, prefer_best=False)
+    except (FileNotFoundError, ValueError) as error:
+        raise SystemExit(f'ERROR: {error}')
+    report = export_encoder(src, args.dst, args.prefixes)
     print_log(format_export_report(report), logger='current')
 
 

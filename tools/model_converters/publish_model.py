@@ -6,26 +6,33 @@ message hub (whose ``HistoryBuffer`` objects stock MMEngine cannot unpickle with
 ``weights_only=True``) are dropped, and ``meta`` keeps plain values only (str, numbers,
 bools, None, and lists and dicts of them). The output therefore loads in stock MMOCR,
 without this plug-in. The first 8 hex digits of its sha256 are added to the file name:
-``out.pth`` becomes ``out-<sha256[:8]>.pth``.
+``out.pth`` becomes ``out-<sha256[:8]>.pth``; that final path is the one line printed on
+standard output (the summary goes to standard error), so a script can capture it. The input
+may be a training run's work dir, which stands for its best validation checkpoint (else its
+last one).
 
 Example::
 
     python tools/model_converters/publish_model.py work_dirs/ft/iter_500.pth \\
         work_dirs/ft/my_recognizer.pth
+    PUBLISHED=$(python tools/model_converters/publish_model.py work_dirs/ft \\
+        work_dirs/ft/my_recognizer.pth)
 """
 
 import argparse
 import hashlib
 import os
 import os.path as osp
+import sys
 from collections import OrderedDict
 from typing import Any, Dict
 
 import torch
-from mmengine.logging import print_log
 from mmengine.runner import CheckpointLoader
 
 from seqclr_mmocr.engine.hooks.pretrained_encoder_check_hook import checkpoint_state_dict
+from seqclr_mmocr.utils.log_streams import log_to_stderr
+from seqclr_mmocr.utils.work_dir_checkpoint import resolve_checkpoint
 
 PLAIN_SCALARS = (str, int, float, bool, type(None))
 
@@ -53,7 +60,8 @@ def publish_model(src: str, dst: str) -> str:
     """Write the shippable version of ``src`` and return its final path.
 
     Args:
-        src (str): An MMEngine checkpoint (or a raw state dict).
+        src (str): An MMEngine checkpoint (or a raw state dict), or a training run's work
+            dir (its best validation checkpoint, else its last one).
         dst (str): Output path ending in ``.pth``; the sha256 prefix is added before it.
 
     Returns:
@@ -61,6 +69,7 @@ def publish_model(src: str, dst: str) -> str:
     """
     if not dst.endswith('.pth'):
         raise ValueError(f'{dst}: the output file name must end with .pth')
+    src = resolve_checkpoint(src)
     checkpoint = CheckpointLoader.load_checkpoint(src, map_location='cpu')
     state_dict = checkpoint_state_dict(checkpoint, src)
     tensors = OrderedDict(
@@ -90,20 +99,28 @@ def parse_args():
     parser = argparse.ArgumentParser(
         description='Keep state_dict and meta of a checkpoint and add a sha256 suffix'
     )
-    parser.add_argument('in_file', help='input checkpoint')
+    parser.add_argument(
+        'in_file', help='input checkpoint, or a work dir (its best checkpoint, else its last)'
+    )
     parser.add_argument('out_file', help='output checkpoint (.pth)')
     return parser.parse_args()
 
 
 def main():
     args = parse_args()
-    final = publish_model(args.in_file, args.out_file)
-    info = summary(args.in_file, final)
-    print_log(
+    try:
+        source = resolve_checkpoint(args.in_file)
+    except (FileNotFoundError, ValueError) as error:
+        raise SystemExit(f'ERROR: {error}')
+    with log_to_stderr():
+        final = publish_model(source, args.out_file)
+    info = summary(source, final)
+    print(
         f'Published {info["source"]} ({info["source_mb"]:.1f} MB) as '
         f'{info["output"]} ({info["output_mb"]:.1f} MB)',
-        logger='current',
+        file=sys.stderr,
     )
+    print(final)
 
 
 if __name__ == '__main__':
