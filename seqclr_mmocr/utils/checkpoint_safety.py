@@ -28,6 +28,7 @@ import functools
 import os.path as osp
 import pickle
 import threading
+import zipfile
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, List, Optional
 
@@ -137,7 +138,7 @@ def safe_torch_load(filename: Any, map_location: Any = None, source: Optional[st
         raise
     except pickle.UnpicklingError as err:
         raise _unsafe_error(source, err) from err
-    except (RuntimeError, EOFError, ValueError) as err:
+    except (RuntimeError, EOFError, ValueError, KeyError) as err:
         raise _corrupt_error(source, err) from err
 
 
@@ -148,11 +149,33 @@ def _torch_reason(err: Exception) -> str:
     return (named or lines or [repr(err)])[0]
 
 
+def is_torch_file(filename: str) -> bool:
+    """Whether ``filename`` has the layout of a ``torch.save`` file: a zip archive (the
+    default format) or a pickle stream (the legacy one, which starts with the PROTO opcode)."""
+    if zipfile.is_zipfile(filename):
+        return True
+    with open(filename, 'rb') as f:
+        head = f.read(2)
+    return len(head) == 2 and head[0] == 0x80 and 2 <= head[1] <= 5
+
+
 def load_from_local_safely(filename: str, map_location: Any = None) -> Any:
-    """Drop-in for MMEngine's ``load_from_local`` that keeps ``weights_only=True``."""
+    """Drop-in for MMEngine's ``load_from_local`` that keeps ``weights_only=True``, and
+    tells a folder or a file that is no checkpoint at all from an unsafe one."""
     filename = osp.expanduser(filename)
+    if osp.isdir(filename):
+        raise IsADirectoryError(
+            f'{filename} is a folder, not a checkpoint file: name one of its .pth files (a '
+            "work dir's last_checkpoint names its latest)"
+        )
     if not osp.isfile(filename):
         raise FileNotFoundError(f'{filename} can not be found.')
+    if not is_torch_file(filename):
+        raise CorruptCheckpointError(
+            f'Cannot load checkpoint {filename!r}: it is neither a zip archive nor a pickle '
+            'stream, so not a file written by torch.save (a text file, an image, or the '
+            'wrong path?)'
+        )
     return safe_torch_load(filename, map_location=map_location)
 
 
