@@ -42,7 +42,11 @@ def recorded_argv(tmp_path: Path, script: str, args: List[str]) -> List[str]:
 @pytest.mark.parametrize(
     'script, args, expected_tail',
     [
-        ('tools/dist_train.sh', ['my cfg.py', '2', *SPACED], ['my cfg.py', '--launcher', 'pytorch']),
+        (
+            'tools/dist_train.sh',
+            ['my cfg.py', '2', *SPACED],
+            ['my cfg.py', '--launcher', 'pytorch'],
+        ),
         (
             'tools/dist_test.sh',
             ['my cfg.py', 'my ckpt.pth', '2', *SPACED],
@@ -50,9 +54,7 @@ def recorded_argv(tmp_path: Path, script: str, args: List[str]) -> List[str]:
         ),
     ],
 )
-def test_dist_scripts_pass_arguments_with_spaces_as_one_word(
-    tmp_path, script, args, expected_tail
-):
+def test_dist_scripts_pass_arguments_with_spaces_as_one_word(tmp_path, script, args, expected_tail):
     argv = recorded_argv(tmp_path, script, args)
     assert argv[-len(SPACED) - len(expected_tail) : -len(SPACED)] == expected_tail, argv
     assert argv[-len(SPACED) :] == SPACED, argv
