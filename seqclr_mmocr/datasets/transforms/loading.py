@@ -101,7 +101,7 @@ class LoadImageSafe(LoadImageFromFile):
     def _record_skip(cls, filename: str, reason: str) -> None:
         # Always count on LoadImageSafe itself so subclasses share the tally.
         LoadImageSafe.num_skipped += 1
-        count_bad_input('skipped_images')
+        count_bad_input('skipped_images', item=filename)
         if len(LoadImageSafe.skipped_examples) < cls.MAX_EXAMPLES:
             LoadImageSafe.skipped_examples.append(filename)
         print_log(

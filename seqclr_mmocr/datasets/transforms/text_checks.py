@@ -148,7 +148,10 @@ class CheckTextInDictionary(BaseTransform):
             if policy == 'error':
                 raise ValueError(f'CheckTextInDictionary: image {img_path!r}: {detail}')
             self.counts[problem] += 1
-            count_bad_input('unknown_char_labels' if problem == 'unknown' else 'empty_labels')
+            count_bad_input(
+                'unknown_char_labels' if problem == 'unknown' else 'empty_labels',
+                item=f'{img_path}\t{text}',
+            )
             action = 'skipped' if policy == 'skip' else 'kept'
             print_log(
                 f'CheckTextInDictionary: image {img_path!r}: {detail}; '
