@@ -22,7 +22,9 @@ the run's dataset. Metric names per case mode:
 others are ``SeqCLRRecogMetric``'s. The logs hold fractions in [0, 1].
 
 :func:`collect_runs` reads every work dir matching glob patterns into :class:`Run` records:
-identity (:mod:`.run_identity`) and chosen metrics.
+identity (:mod:`.run_identity`) and chosen metrics. Pretraining runs are listed as not tabled;
+work dirs without a dumped config, or whose identity or metrics cannot be read, are skipped
+and listed in a warning.
 """
 
 import glob
