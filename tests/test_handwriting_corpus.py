@@ -403,7 +403,7 @@ def test_train_hands_holdout_draws_new_words_in_train_hands_only(corpus, tmp_pat
     out_dir, _ = corpus
     copy = tmp_path / 'corpus'
     shutil.copytree(out_dir, copy)
-    sys.path.insert(0, str(REPO_ROOT / 'tools' / 'data'))
+    sys.path.insert(0, str(REPO_ROOT / 'docs' / 'experiments' / 'scripts'))
     import make_train_hands_holdout as holdout
 
     assert holdout.main([str(copy), '--num', '12']) == 0

@@ -27,7 +27,7 @@ because it is no training step.
 
 Printed per config: the median runner and bare iteration; the runner / bare ratio of each
 repeat (a runner block against the bare block that follows it) and their median, the
-headline figure (the issue's target is at most 1.15x); the CPU seconds of the main process
+headline figure (target: at most 1.15x); the CPU seconds of the main process
 in both and of the data workers per runner iteration; and where the runner's time goes: the
 wait for the batch, ``train_step`` against the bare step, and each train-iteration hook.
 The load average is printed at the start and the end: on a shared machine the ratio of a

@@ -91,8 +91,8 @@ def write_json(path: Optional[str], result: dict) -> None:
 
 
 def main(argv=None) -> int:
-    # On the lent GPU machine (2026-12-04) this script died of a segmentation fault with no
-    # output: a crash now prints the Python stack of every thread.
+    # A crash in a compiled op (a segmentation fault) would end the script with no output:
+    # print the Python stack of every thread instead.
     faulthandler.enable()
     parser = argparse.ArgumentParser(description='mmcv ops called by SeqCLR pretraining')
     parser.add_argument('config', nargs='?', default=PAPER_CONFIG)

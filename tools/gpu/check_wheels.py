@@ -33,7 +33,7 @@ import tempfile
 import zipfile
 from typing import Dict, List, Optional, Sequence, Tuple
 
-# What the lent machine's image holds, as the device tool's notes list it (2026-11): the
+# What the lent machine's image holds, as the device tool's notes list it: the
 # versions of torch, torchvision and numpy are those read there; the others stand for "a
 # current release" (the resolver only checks that one is present and recent enough).
 # gpu_check.sh prints the real versions there first.

@@ -197,7 +197,7 @@ print("c++20" if v >= (2, 14) else "c++17")')"
   echo "building mmcv with CPU ops only, -std=$std, MAX_JOBS=$(nproc)," \
     "ninja: $(command -v ninja || echo 'none (a serial build)')"
   # CUDA_VISIBLE_DEVICES= hides the GPU from torch, so setup.py takes its CPU-only branch;
-  # CFLAGS=-g0 drops Python's -g: a third of the compile time here (nms.cpp: 6.8 s, not 18).
+  # CFLAGS=-g0 drops Python's -g: no debug information, a shorter compile.
   (cd "$src" && CUDA_VISIBLE_DEVICES= MMCV_WITH_OPS=1 FORCE_CUDA=0 MAX_JOBS="$(nproc)" \
     CFLAGS=-g0 "$PY" setup.py build_ext --inplace) > "$OUT_DIR/mmcv_build.log" 2>&1 \
     || { tail -n 30 "$OUT_DIR/mmcv_build.log"; return 1; }
@@ -247,7 +247,7 @@ export ROOT DRY PY WHEELS SITE WORK OUT_DIR BATCH AUG_VIEWS REPEATS ITERS WORKER
 # ---- the check -----------------------------------------------------------------------------
 json init --mode "$MODE" --budget "$BUDGET" || exit 1
 # First output: device, torch and CUDA versions.
-# (importing torch took 76 s here once, with the disk busy: tiny runs wait longer)
+# (importing torch can be slow on a busy disk: tiny runs wait longer)
 timeout -k 5 "$([ "$TINY" = 1 ] && echo 600 || echo 120)" \
   "$PY" "$ROOT/tools/gpu/gpu_check_json.py" "$JSON" env
 rc=$?

@@ -8,7 +8,7 @@ test_dataloader.dataset.datasets.0.ann_file=textrecog_train_hands_holdout.json``
 
 Example::
 
-    python tools/data/make_train_hands_holdout.py data/demo_handwriting --num 300
+    python docs/experiments/scripts/make_train_hands_holdout.py data/demo_handwriting --num 300
 """
 
 import argparse
@@ -16,7 +16,10 @@ import json
 import os.path as osp
 import sys
 
-from demo_corpus import (
+REPO_ROOT = osp.abspath(osp.join(osp.dirname(__file__), '..', '..', '..'))
+sys.path.insert(0, osp.join(REPO_ROOT, 'tools', 'data'))  # the demo corpus's generator
+
+from demo_corpus import (  # noqa: E402
     HandwritingRenderer,
     discover_handwriting_fonts,
     generate_split,

@@ -3,10 +3,10 @@
 # an uninterrupted 6-iteration run under tools/dist_train.sh with 2 processes (gloo on CPU)
 # against the same run killed right after its iteration-3 checkpoint and resumed with
 # --resume. Prints the logged iterations 4-6 of both runs and how many of the weights and
-# buffers differ at iteration 6 (0 expected). About 75 s on 2 CPU cores.
-#   bash tools/check_dist_exact_resume.sh
+# buffers differ at iteration 6 (0 expected).
+#   bash docs/experiments/scripts/check_dist_exact_resume.sh
 set -e
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 D=$(mktemp -d)
 trap 'rm -rf "$D"' EXIT
 export D PYTHONPATH=$PWD:$D OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 MPLBACKEND=Agg

@@ -2,7 +2,7 @@
 annotation file: N entries, each an image file of its own (hard links to a few small
 PNGs, so every entry is stat-ed as a distinct path), with labels, in a temporary directory.
 
-    python tools/benchmark_annotation_check.py --entries 100000
+    python tools/analysis_tools/benchmark_annotation_check.py --entries 100000
 """
 
 import argparse
