@@ -32,7 +32,6 @@ The README's own-data block is also kept equal to the one in ``docs/own_data.md`
 """
 
 import ast
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -367,7 +366,9 @@ def test_the_checks_find_what_is_broken(tmp_path, monkeypatch):
         'heading with anchor #no-such-heading',
     ]
     assert missing_paths(doc, root) == ['docs/probe.md:4: tools/no_such_tool.py does not exist']
-    assert unknown_flags(doc, root) == ['docs/probe.md:8: tools/infer.py has no option --no-such-flag']
+    assert unknown_flags(doc, root) == [
+        'docs/probe.md:8: tools/infer.py has no option --no-such-flag'
+    ]
     assert configs == ['configs/own_data/bad.py']
     assert config_error(configs[0], root) is not None
     own_data_config = rel(sorted((REPO_ROOT / 'configs' / 'own_data').glob('*.py'))[0])
