@@ -20,8 +20,9 @@ Four checks per Markdown file; each failure names the file, the line and what is
      segment (``tools/X/CONFIG``);
    - anything under ``work_dirs/`` or ``data/`` (outputs and data that the commands make).
 3. **Configs.** Every path of (2) that is an experiment config (``configs/**/*.py`` outside
-   ``_base_``) loads with ``mmengine.Config.fromfile``, with ``OWN_DATA`` set to a temporary
-   folder, as the own-data configs read it.
+   ``_base_``) loads with ``mmengine.Config.fromfile`` (bases merged, ``mmocr::`` files and
+   environment variables resolved; ``OWN_DATA`` set to a temporary folder, as the own-data
+   configs read it), and the modules of its ``custom_imports`` exist.
 4. **Tool flags.** In code blocks and inline code, every ``--flag`` that follows a
    ``tools/<name>.py`` command in the same command (continuation lines joined; a command ends
    at a newline, ``;``, ``|``, ``&`` or ``)``, after ``$(...)`` and quoted strings are set
@@ -32,6 +33,7 @@ The README's own-data block is also kept equal to the one in ``docs/own_data.md`
 """
 
 import ast
+import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -189,13 +191,18 @@ def is_experiment_config(name: str, root: Path = REPO_ROOT) -> bool:
 
 @lru_cache(maxsize=None)
 def config_error(name: str, root: Path = REPO_ROOT) -> Optional[str]:
+    """Why a config does not load, or None. Its ``custom_imports`` are looked up, not
+    imported (importing the plug-in would take most of this test's time):
+    ``tests/test_every_config_builds.py`` builds the models."""
     from mmengine.config import Config
 
     try:
-        Config.fromfile(str(root / name))
+        config = Config.fromfile(str(root / name), import_custom_modules=False)
     except Exception as error:  # noqa: BLE001 - any failure to load is the finding
         return f'{type(error).__name__}: {error}'
-    return None
+    imports = config.get('custom_imports', {}).get('imports', [])
+    missing = [module for module in imports if importlib.util.find_spec(module) is None]
+    return f'custom_imports names no module {missing}' if missing else None
 
 
 def imported_repo_modules(tool: Path, tree: ast.AST, root: Path) -> List[Path]:
