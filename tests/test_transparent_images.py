@@ -130,3 +130,31 @@ def test_unchanged_colour_type_keeps_the_alpha_channel(tmp_path):
     write_transparent(path, 'RGBA')
     img = LoadImageSafe(color_type='unchanged')(dict(img_path=str(path)))['img']
     assert img.shape == (HEIGHT, WIDTH, 4)
+
+
+@pytest.mark.parametrize('work_dir_config', [False, True])
+def test_inference_pipeline_composites_transparent_images(tmp_path, work_dir_config):
+    """tools/infer.py's inferencer loads with LoadImageSafe, from the config as shipped or
+    as the training tool dumps it into the work dir (evaluation loading LoadImageSafe)."""
+    from mmengine.config import Config
+    from mmengine.registry import DefaultScope
+    from mmocr.apis.inferencers import TextRecInferencer
+
+    from seqclr_mmocr.datasets.annotation_checks import skip_unreadable_eval_images
+    from seqclr_mmocr.datasets.transforms.loading import SafeLoadingInferencerMixin
+
+    class Inferencer(SafeLoadingInferencerMixin, TextRecInferencer):
+        pass
+
+    cfg = Config.fromfile('configs/own_data/supervised_ctc_small-resnet-bilstm_1200it_own-data.py')
+    if work_dir_config:
+        skip_unreadable_eval_images(cfg)
+    inferencer = Inferencer.__new__(Inferencer)  # the pipeline only, without a model
+    with DefaultScope.overwrite_default_scope('mmocr'):
+        pipeline = inferencer._init_pipeline(cfg)
+    path = tmp_path / 'word.png'
+    write_transparent(path, 'P')
+    packed = pipeline(str(path))
+    img = packed['inputs'].numpy()[0]  # resized to 32 x 100
+    assert img.shape == (32, 100)
+    assert img.min() < 10 and img.max() > 245

@@ -11,7 +11,7 @@ import mmcv
 import numpy as np
 from mmengine import fileio
 from mmengine.logging import print_log
-from mmocr.datasets.transforms import LoadImageFromFile
+from mmocr.datasets.transforms import InferencerLoader, LoadImageFromFile
 from mmocr.registry import TRANSFORMS
 
 from seqclr_mmocr.datasets.bad_inputs import PLACEHOLDER_SHAPE, count_bad_input
@@ -254,3 +254,40 @@ class LoadImageSafe(LoadImageFromFile):
         results['img_shape'] = img.shape[:2]
         results['ori_shape'] = PLACEHOLDER_SHAPE
         return results
+
+
+class SafeLoadingInferencerMixin:
+    """Image loading of an MMOCR inferencer (``TextRecInferencer`` and the like) through
+    :class:`LoadImageSafe`, so that inference composites transparent images as training
+    and testing do.
+
+    MMOCR's inferencers look for ``LoadImageFromFile`` in the config's test pipeline and
+    load with it (``InferencerLoader``): transparent images would load as in plain cv2,
+    and a config whose test pipeline loads with ``LoadImageSafe`` (the one that
+    ``tools/train.py`` and ``tools/test.py`` dump into the work dir) would be refused
+    ("None of ['LoadImageFromFile', ...] is found in the test pipeline"). Put the mixin
+    first in the bases::
+
+        class SafeTextRecInferencer(SafeLoadingInferencerMixin, TextRecInferencer):
+            pass
+    """
+
+    def _init_pipeline(self, cfg):
+        for transform in cfg.test_dataloader.dataset.pipeline:
+            type_ = transform.get('type') if isinstance(transform, dict) else None
+            if isinstance(type_, str) and type_.split('.')[-1] == 'LoadImageSafe':
+                transform.pop('on_error', None)
+                transform['type'] = 'LoadImageFromFile'
+        pipeline = super()._init_pipeline(cfg)
+        for transform in pipeline.transforms:
+            if isinstance(transform, InferencerLoader):
+                plain = transform.from_file
+                transform.from_file = LoadImageSafe(
+                    to_float32=plain.to_float32,
+                    color_type=plain.color_type,
+                    imdecode_backend=plain.imdecode_backend,
+                    min_size=plain.min_size,
+                    on_error='placeholder',
+                    backend_args=plain.backend_args,
+                )
+        return pipeline
