@@ -1,5 +1,6 @@
-"""LoadImageSafe: gray and RGBA files load; corrupt files are skipped, logged and counted, and
-MMEngine's BaseDataset then fetches another sample in training mode."""
+"""LoadImageSafe: gray and RGBA files load (RGBA composited over white); corrupt files are
+skipped, logged and counted, and MMEngine's BaseDataset then fetches another sample in
+training mode."""
 
 import logging
 
@@ -69,15 +70,19 @@ def test_gray_png_loads_as_gray_or_three_channel(files):
         np.testing.assert_array_equal(as_colour[..., c], gray)
 
 
-def test_rgba_png_loads_as_bgr_or_gray(files):
+def test_rgba_png_loads_as_bgr_or_gray_composited_over_white(files):
     paths, _ = files
+    alpha = np.linspace(0, 255, 25, dtype=np.uint8) / 255.0
     as_colour = load(paths['rgba'], color_type='color')['img']
     assert as_colour.shape == (12, 25, 3)
-    assert (as_colour.reshape(-1, 3) == [10, 100, 200]).all()  # alpha dropped, BGR kept
+    for c, value in enumerate([10, 100, 200]):  # BGR over white, as a viewer shows it
+        expected = np.round(value * alpha + 255 * (1 - alpha))
+        assert np.abs(as_colour[..., c] - expected).max() <= 1
     as_gray = load(paths['rgba'], color_type='grayscale')['img']
     assert as_gray.shape == (12, 25)
-    # cv2's gray from BGR: 0.114 B + 0.587 G + 0.299 R
-    assert abs(int(as_gray[0, 0]) - round(0.114 * 10 + 0.587 * 100 + 0.299 * 200)) <= 1
+    # the opaque end: cv2's gray from BGR, 0.114 B + 0.587 G + 0.299 R
+    assert abs(int(as_gray[0, -1]) - round(0.114 * 10 + 0.587 * 100 + 0.299 * 200)) <= 1
+    assert as_gray[0, 0] == 255  # the transparent end
 
 
 @pytest.mark.parametrize('kind', ['truncated', 'empty', 'garbage', 'missing'])

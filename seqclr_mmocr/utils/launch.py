@@ -60,43 +60,14 @@ def finish_distributed() -> None:
     gc.collect()
 
 
-def _annotation_files(dataset_cfg) -> list:
-    """(data_root, ann_file) of every dataset config nested in ``dataset_cfg``."""
-    found = []
-    if isinstance(dataset_cfg, dict):
-        if dataset_cfg.get('ann_file'):
-            found.append((dataset_cfg.get('data_root') or '', dataset_cfg['ann_file']))
-        for value in dataset_cfg.values():
-            found += _annotation_files(value)
-    elif isinstance(dataset_cfg, (list, tuple)):
-        for value in dataset_cfg:
-            found += _annotation_files(value)
-    return found
-
-
 def check_annotation_files(
     cfg: Config, loaders=('train_dataloader', 'val_dataloader', 'test_dataloader')
 ) -> None:
-    """Fail before training, naming the file, when an MMOCR JSON annotation file of a
-    dataloader is missing or lists no sample (MMEngine would stop later with an obscure
-    ``need at least one array to concatenate``)."""
-    import json
-    import os.path as osp
+    """Fail before the run, naming the file and line, when an annotation file of a
+    dataloader is missing, lists no sample, or has a bad entry (a missing or zero-byte
+    image, an unreadable line, an empty label or none where the pipeline reads labels):
+    :func:`seqclr_mmocr.datasets.annotation_checks.check_annotation_entries`, with every
+    loader's annotation file required."""
+    from seqclr_mmocr.datasets.annotation_checks import check_annotation_entries
 
-    for loader in loaders:
-        loader_cfg = cfg.get(loader)
-        if not loader_cfg:
-            continue
-        for data_root, ann_file in _annotation_files(loader_cfg.get('dataset')):
-            path = ann_file if osp.isabs(ann_file) else osp.join(data_root, ann_file)
-            if not osp.isfile(path):
-                raise FileNotFoundError(f'{loader}: annotation file {path} does not exist')
-            if not path.endswith('.json'):
-                continue
-            with open(path, encoding='utf-8') as f:
-                data_list = json.load(f).get('data_list')
-            if not data_list:
-                raise ValueError(
-                    f'{loader}: annotation file {path} lists no samples '
-                    '("data_list" is empty): nothing to train or evaluate on'
-                )
+    check_annotation_entries(cfg, loaders=loaders, optional=())

@@ -1,19 +1,98 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-"""Image loading that skips unreadable files instead of stopping training."""
+"""Image loading that skips unreadable files instead of stopping training, and composites
+transparent images over a background instead of dropping their alpha channel."""
 
 import logging
 import os
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
+import cv2
+import mmcv
 import numpy as np
+from mmengine import fileio
 from mmengine.logging import print_log
-from mmocr.datasets.transforms import LoadImageFromFile
+from mmocr.datasets.transforms import InferencerLoader, LoadImageFromFile
 from mmocr.registry import TRANSFORMS
 
 from seqclr_mmocr.datasets.bad_inputs import PLACEHOLDER_SHAPE, count_bad_input
 
 ON_ERROR = ('skip', 'placeholder')
 PLACEHOLDER_SIZE = 32
+PNG_SIGNATURE = b'\x89PNG\r\n\x1a\n'
+# cv2's BGR-to-gray weights.
+_GRAY_WEIGHTS = np.array([0.114, 0.587, 0.299], np.float32)
+
+
+def may_have_transparency(img_bytes: bytes) -> bool:
+    """Whether an encoded image can carry transparency, read from its header only.
+
+    True for a PNG with an alpha channel (RGBA, gray + alpha) or a ``tRNS`` chunk (palette
+    or single-colour transparency), and for a WebP with alpha. Other formats give False.
+    """
+    if img_bytes[:8] == PNG_SIGNATURE:
+        if len(img_bytes) > 25 and img_bytes[25] in (4, 6):  # IHDR colour type with alpha
+            return True
+        pos = 8
+        while pos + 8 <= len(img_bytes):  # tRNS comes before the first IDAT
+            kind = img_bytes[pos + 4 : pos + 8]
+            if kind == b'tRNS':
+                return True
+            if kind in (b'IDAT', b'IEND'):
+                return False
+            pos += 12 + int.from_bytes(img_bytes[pos : pos + 4], 'big')
+        return False
+    if img_bytes[:4] == b'RIFF' and img_bytes[8:12] == b'WEBP' and len(img_bytes) > 24:
+        chunk = img_bytes[12:16]
+        if chunk == b'VP8X':
+            return bool(img_bytes[20] & 0x10)  # alpha flag
+        if chunk == b'VP8L':
+            return bool(img_bytes[24] & 0x10)  # alpha_is_used bit
+    return False
+
+
+def composite_over_background(image: np.ndarray) -> Tuple[np.ndarray, Optional[int]]:
+    """Flatten a BGRA image to BGR as a viewer shows it; return it and the background.
+
+    The background is white, or black when the opaque part is light (white text drawn
+    in the alpha channel), so that the text keeps its contrast. An image that is fully
+    opaque, or has no alpha channel, comes back unchanged but for the dropped alpha,
+    with background None.
+    """
+    if image.ndim != 3 or image.shape[2] != 4:
+        return image, None
+    scale = float(np.iinfo(image.dtype).max) if image.dtype.kind == 'u' else 1.0
+    alpha = image[..., 3].astype(np.float32) / scale
+    colour = image[..., :3].astype(np.float32) * (255.0 / scale)
+    if alpha.min() >= 1.0:
+        return np.round(colour).astype(np.uint8), None
+    weight = float(alpha.sum())
+    luminance = colour @ _GRAY_WEIGHTS
+    foreground = float((luminance * alpha).sum()) / weight if weight > 0 else 0.0
+    background = 0 if foreground > 127.5 else 255
+    alpha = alpha[..., None]
+    flat = colour * alpha + background * (1.0 - alpha)
+    return np.clip(np.round(flat), 0, 255).astype(np.uint8), background
+
+
+def decode_image(
+    img_bytes: bytes, color_type: str = 'color', backend: str = 'cv2'
+) -> Tuple[Optional[np.ndarray], Optional[int]]:
+    """Decode like ``mmcv.imfrombytes``, but composite a transparent image over its
+    background (:func:`composite_over_background`) instead of dropping its alpha channel,
+    which leaves an all-black image when the text is drawn only in the alpha channel.
+
+    Returns the image (BGR, or gray for a ``'grayscale'`` colour type) and the background
+    it was composited over (None when nothing was composited). ``color_type='unchanged'``
+    keeps the channels as stored.
+    """
+    if color_type != 'unchanged' and may_have_transparency(img_bytes):
+        image = cv2.imdecode(np.frombuffer(img_bytes, np.uint8), cv2.IMREAD_UNCHANGED)
+        if image is not None and image.ndim == 3 and image.shape[2] == 4:
+            flat, background = composite_over_background(image)
+            if color_type.startswith('grayscale'):
+                flat = cv2.cvtColor(flat, cv2.COLOR_BGR2GRAY)
+            return flat, background
+    return mmcv.imfrombytes(img_bytes, flag=color_type, backend=backend), None
 
 
 @TRANSFORMS.register_module()
@@ -38,9 +117,15 @@ class LoadImageSafe(LoadImageFromFile):
     :mod:`seqclr_mmocr.datasets.bad_inputs`.
 
     Colour handling is ``mmcv.imfrombytes``'s (cv2 backend): with
-    ``color_type='color'`` grayscale and RGBA files both give HxWx3 BGR (the
-    alpha channel is dropped, not composited); with
-    ``color_type='grayscale'`` every file gives HxW.
+    ``color_type='color'`` every file gives HxWx3 BGR, with
+    ``color_type='grayscale'`` HxW. A transparent image (PNG with an alpha
+    channel or a transparent palette colour, WebP with alpha) is first
+    composited over white, or over black when its opaque part is light, as
+    an image viewer shows it (:func:`decode_image`): cv2 alone drops the
+    alpha channel, and a word drawn only in it (common for crops exported
+    from drawing tools) would load as an all-black image. Composited images
+    are counted in ``LoadImageSafe.num_composited``, and the first one of
+    each process is named in a warning.
 
     Required Keys:
 
@@ -74,6 +159,7 @@ class LoadImageSafe(LoadImageFromFile):
     MAX_EXAMPLES = 5
     num_skipped: int = 0
     skipped_examples: List[str] = []
+    num_composited: int = 0
 
     def __init__(
         self,
@@ -124,14 +210,40 @@ class LoadImageSafe(LoadImageFromFile):
         """
         filename = results['img_path']
         try:
-            loaded = super().transform(results)
+            img_bytes = fileio.get(filename, backend_args=self.backend_args)
+            img, background = decode_image(img_bytes, self.color_type, self.imdecode_backend)
         except Exception as error:  # any read/decode failure skips the file
             self._record_skip(filename, f'{type(error).__name__}: {error}')
             return self._skipped(results)
-        if loaded is None or loaded['img'].size == 0:
+        if img is None or img.size == 0:
             self._record_skip(filename, 'decoded to an empty image')
             return self._skipped(results)
-        return loaded
+        if min(img.shape[:2]) < self.min_size:
+            self._record_skip(
+                filename, f'{img.shape[1]}x{img.shape[0]} is below min_size {self.min_size}'
+            )
+            return self._skipped(results)
+        if background is not None:
+            self._record_composite(filename, background)
+        if self.to_float32:
+            img = img.astype(np.float32)
+        results['img'] = img
+        results['img_shape'] = img.shape[:2]
+        results['ori_shape'] = img.shape[:2]
+        return results
+
+    @classmethod
+    def _record_composite(cls, filename: str, background: int) -> None:
+        LoadImageSafe.num_composited += 1
+        if LoadImageSafe.num_composited == 1:
+            print_log(
+                f"{cls.__name__}: image '{filename}' is transparent: composited over "
+                f'{"white" if background == 255 else "black"} (alpha channel flattened '
+                'as a viewer shows it). Further transparent images are composited without '
+                f'a warning; LoadImageSafe.num_composited counts them (pid {os.getpid()}).',
+                logger='current',
+                level=logging.WARNING,
+            )
 
     def _skipped(self, results: Dict) -> Optional[Dict]:
         if self.on_error == 'skip':
@@ -142,3 +254,40 @@ class LoadImageSafe(LoadImageFromFile):
         results['img_shape'] = img.shape[:2]
         results['ori_shape'] = PLACEHOLDER_SHAPE
         return results
+
+
+class SafeLoadingInferencerMixin:
+    """Image loading of an MMOCR inferencer (``TextRecInferencer`` and the like) through
+    :class:`LoadImageSafe`, so that inference composites transparent images as training
+    and testing do.
+
+    MMOCR's inferencers look for ``LoadImageFromFile`` in the config's test pipeline and
+    load with it (``InferencerLoader``): transparent images would load as in plain cv2,
+    and a config whose test pipeline loads with ``LoadImageSafe`` (the one that
+    ``tools/train.py`` and ``tools/test.py`` dump into the work dir) would be refused
+    ("None of ['LoadImageFromFile', ...] is found in the test pipeline"). Put the mixin
+    first in the bases::
+
+        class SafeTextRecInferencer(SafeLoadingInferencerMixin, TextRecInferencer):
+            pass
+    """
+
+    def _init_pipeline(self, cfg):
+        for transform in cfg.test_dataloader.dataset.pipeline:
+            type_ = transform.get('type') if isinstance(transform, dict) else None
+            if isinstance(type_, str) and type_.split('.')[-1] == 'LoadImageSafe':
+                transform.pop('on_error', None)
+                transform['type'] = 'LoadImageFromFile'
+        pipeline = super()._init_pipeline(cfg)
+        for transform in pipeline.transforms:
+            if isinstance(transform, InferencerLoader):
+                plain = transform.from_file
+                transform.from_file = LoadImageSafe(
+                    to_float32=plain.to_float32,
+                    color_type=plain.color_type,
+                    imdecode_backend=plain.imdecode_backend,
+                    min_size=plain.min_size,
+                    on_error='placeholder',
+                    backend_args=plain.backend_args,
+                )
+        return pipeline

@@ -1,9 +1,11 @@
 """The base encoder f(.) shared by SeqCLR and the SimCLR baselines."""
 
+import logging
 from abc import abstractmethod
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import torch
+from mmengine.logging import print_log
 from mmengine.model import BaseModel
 from mmocr.registry import MODELS
 from torch import Tensor
@@ -147,8 +149,29 @@ class BaseContrastiveRecognizer(BaseModel):
 
         Both are batch-level quantities; each sample carries its batch's values and the
         metric averages them weighted by batch size.
+
+        A batch with a single instance per view over all ranks (a short last batch of one
+        image, with one instance per image) has nothing to contrast its instance with: its
+        samples are marked ``no_negatives`` instead of scored, and the metric leaves them
+        out and counts them. Every rank sees the same global count, so all ranks do so
+        together.
         """
-        losses = self.loss(inputs, data_samples)
+        try:
+            losses = self.loss(inputs, data_samples)
+        except NoNegativesError as err:
+            print_log(
+                f'{type(self).__name__}: a validation batch of {len(data_samples or [1])} '
+                f'image(s) on this rank holds {err.num_global} instance per view over all '
+                'ranks: no negative to score it against, so it is left out of the metric '
+                "(a short last batch; see ContrastiveRetrievalMetric's unscored_samples)",
+                logger='current',
+                level=logging.WARNING,
+            )
+            if data_samples is None:
+                return [dict(no_negatives=True)]
+            for sample in data_samples:
+                sample.set_metainfo(dict(no_negatives=True))
+            return data_samples
         loss = float(losses['loss'])
         acc = float(losses['retrieval_acc'])
         if data_samples is None:
