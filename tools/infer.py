@@ -86,8 +86,11 @@ def build_inferencer(config: str, checkpoint: str, device: Optional[str] = None)
     from mmocr.apis.inferencers import TextRecInferencer
 
     import seqclr_mmocr  # noqa: F401  registers the plug-in and its checkpoint loader
+    from seqclr_mmocr.datasets.transforms.loading import SafeLoadingInferencerMixin
 
-    class BlankSafeTextRecInferencer(TextRecInferencer):
+    # Loads through LoadImageSafe (transparent images composited), which also lets it read
+    # the config dumped into a work dir, whose test pipeline loads with LoadImageSafe.
+    class BlankSafeTextRecInferencer(SafeLoadingInferencerMixin, TextRecInferencer):
         def pred2dict(self, data_sample) -> Dict:
             scores = self._array2list(data_sample.pred_text.score)
             return dict(
