@@ -337,19 +337,20 @@ def _demo_pretraining_losses(amp: bool, iterations: int, batch_size: int):
 def test_demo_pretraining_under_float16_follows_float32():
     """20 iterations of 16 images of the demo pretraining (its model, AdaDelta, lr 1), in
     float32 and under float16 autocast with a dynamic loss scaler. Measured on the project's
-    CPU: float16 skipped 2 steps (gradients overflowing the initial 2**16 scale) and its
-    5-iteration mean losses stayed within 0.1-0.3 of float32's, both falling from 5.04."""
+    CPU: float16 skipped 3 steps (gradients over float16's range at the initial scale of
+    2**16), its 5-iteration mean losses stayed within 0.06 of float32's (4.885, 4.155,
+    3.917, 3.645 against 4.885, 4.098, 3.900, 3.664), and both fell from 5.044."""
     iterations, batch_size = 20, 16
     fp32, _ = _demo_pretraining_losses(False, iterations, batch_size)
     fp16, skipped = _demo_pretraining_losses(True, iterations, batch_size)
 
     assert all(math.isfinite(loss) for loss in fp16)
-    assert skipped <= 4
+    assert skipped <= 5
     window = 5
     for start in range(0, iterations, window):
         fp32_mean = sum(fp32[start : start + window]) / window
         fp16_mean = sum(fp16[start : start + window]) / window
-        assert abs(fp16_mean - fp32_mean) < 0.4, (start, fp32, fp16)
+        assert abs(fp16_mean - fp32_mean) < 0.3, (start, fp32, fp16)
     # both learn: the last window is well below the first loss (log(2M - 1) = 5.07 here)
     assert sum(fp16[-window:]) / window < fp16[0] - 0.8
     assert sum(fp32[-window:]) / window < fp32[0] - 0.8
