@@ -63,7 +63,7 @@ class BaseContrastiveRecognizer(BaseModel):
         self.representation = representation
         if preprocessor is not None:
             self.preprocessor = MODELS.build(preprocessor)
-            # TPS breaks under float16 autocast (--amp): its grid is computed in float32.
+            # MMOCR's TPS breaks under float16 autocast (--amp): control points and grid in float32.
             keep_tps_in_float32(self.preprocessor)
         self.backbone = MODELS.build(backbone)
         if encoder is not None:

@@ -50,7 +50,7 @@ class FrozenEncoderRecognizer(EncoderDecoderRecognizer):
     def __init__(self, frozen_modules: Sequence[str] = FREEZABLE_MODULES, **kwargs) -> None:
         super().__init__(**kwargs)
         if self.with_preprocessor:
-            # TPS breaks under float16 autocast (--amp): its grid is computed in float32.
+            # MMOCR's TPS breaks under float16 autocast (--amp): control points and grid in float32.
             keep_tps_in_float32(self.preprocessor)
         if isinstance(frozen_modules, str):
             frozen_modules = (frozen_modules,)
