@@ -33,6 +33,12 @@ def parse_args():
         help='Enable automatic-mixed-precision training',
     )
     parser.add_argument(
+        '--amp-dtype',
+        choices=['float16', 'bfloat16'],
+        default=None,
+        help='The autocast dtype of --amp (AmpOptimWrapper.dtype); float16 when not given',
+    )
+    parser.add_argument(
         '--auto-scale-lr',
         action='store_true',
         help='Whether to scale the learning rate automatically. It requires '
@@ -58,6 +64,8 @@ def parse_args():
     # torchrun sets LOCAL_RANK itself; the flag stays for old launchers.
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
+    if args.amp_dtype is not None and not args.amp:
+        parser.error('--amp-dtype needs --amp')
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
 
@@ -108,6 +116,8 @@ def main():
             )
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.loss_scale = 'dynamic'
+        if args.amp_dtype is not None:
+            cfg.optim_wrapper.dtype = args.amp_dtype
 
     if args.resume:
         cfg.resume = True

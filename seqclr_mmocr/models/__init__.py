@@ -5,5 +5,6 @@ from .encoders import *  # noqa: F401,F403
 from .heads import *  # noqa: F401,F403
 from .instance_mappers import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
+from .preprocessors import *  # noqa: F401,F403
 from .recognizers import *  # noqa: F401,F403
 from .utils import *  # noqa: F401,F403

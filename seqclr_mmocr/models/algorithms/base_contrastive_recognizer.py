@@ -11,6 +11,7 @@ from mmocr.registry import MODELS
 from torch import Tensor
 
 from ..losses.sequence_contrastive_loss import NoNegativesError
+from ..preprocessors import keep_tps_in_float32
 from ..utils.sequence_utils import map_to_sequence, valid_lengths
 
 REPRESENTATIONS = ('visual', 'contextual')
@@ -64,6 +65,8 @@ class BaseContrastiveRecognizer(BaseModel):
         self.representation = representation
         if preprocessor is not None:
             self.preprocessor = MODELS.build(preprocessor)
+            # MMOCR's TPS breaks under float16 autocast (--amp): control points and grid in float32.
+            keep_tps_in_float32(self.preprocessor)
         self.backbone = MODELS.build(backbone)
         if encoder is not None:
             self.encoder = MODELS.build(encoder)

@@ -89,7 +89,16 @@ class SeqCLRDataPreprocessor(ImgDataPreprocessor):
         )
 
     def _augment_views(self, images: Sequence[Tensor]) -> List[Tensor]:
-        """Make ``num_views`` normalised views of one raw image batch with ``view_augment``."""
+        """Make ``num_views`` normalised views of one raw image batch with ``view_augment``.
+
+        The views are made in float32 with autocast disabled: under ``--amp`` the runner
+        calls the data preprocessor inside the autocast region, where the warps' sampling
+        grids and the filters would otherwise run in float16 (on CUDA).
+        """
+        with torch.autocast(device_type=images[0].device.type, enabled=False):
+            return self._augment_views_float32(images)
+
+    def _augment_views_float32(self, images: Sequence[Tensor]) -> List[Tensor]:
         raw = [img.float() for img in images]
         if self._channel_conversion:
             raw = [img[[2, 1, 0], ...] for img in raw]

@@ -8,6 +8,8 @@ from mmocr.registry import MODELS
 from mmocr.utils.typing_utils import OptRecSampleList, RecSampleList
 from torch import Tensor
 
+from ..preprocessors import keep_tps_in_float32
+
 FREEZABLE_MODULES = ('preprocessor', 'backbone', 'encoder')
 
 
@@ -47,6 +49,9 @@ class FrozenEncoderRecognizer(EncoderDecoderRecognizer):
 
     def __init__(self, frozen_modules: Sequence[str] = FREEZABLE_MODULES, **kwargs) -> None:
         super().__init__(**kwargs)
+        if self.with_preprocessor:
+            # MMOCR's TPS breaks under float16 autocast (--amp): control points and grid in float32.
+            keep_tps_in_float32(self.preprocessor)
         if isinstance(frozen_modules, str):
             frozen_modules = (frozen_modules,)
         unknown = [name for name in frozen_modules if name not in FREEZABLE_MODULES]
