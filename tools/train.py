@@ -19,13 +19,22 @@ from seqclr_mmocr.datasets.bad_inputs import log_bad_input_summary
 from seqclr_mmocr.engine.hooks.atomic_checkpoint_hook import use_atomic_checkpoint_hook
 from seqclr_mmocr.models.algorithms import check_contrastive_negatives
 from seqclr_mmocr.utils.launch import finish_distributed, use_gloo_without_gpu
+from seqclr_mmocr.utils.resume import prepare_resume
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Train a model')
     parser.add_argument('config', help='Train config file path')
     parser.add_argument('--work-dir', help='The dir to save logs and models')
-    parser.add_argument('--resume', action='store_true', help='Whether to resume checkpoint.')
+    parser.add_argument(
+        '--resume',
+        nargs='?',
+        type=str,
+        const='auto',
+        help='Resume training: from the work dir\'s last checkpoint, or from the checkpoint '
+        'given. load_from (a pretrained encoder) is then not loaded, and the seed is the '
+        'checkpoint\'s. With no checkpoint in the work dir, a new run starts.',
+    )
     parser.add_argument(
         '--amp',
         action='store_true',
@@ -109,8 +118,8 @@ def main():
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.loss_scale = 'dynamic'
 
-    if args.resume:
-        cfg.resume = True
+    # After work_dir is known and before the runner seeds anything (see prepare_resume).
+    prepare_resume(cfg, args.resume)
 
     # enable automatically scaling LR
     if args.auto_scale_lr:
