@@ -101,6 +101,18 @@ def prepare_resume(cfg: Config, resume: Optional[str]) -> Optional[str]:
     cfg.load_from = checkpoint
     cfg.resume = True
 
+    seed = checkpoint_seed(checkpoint)
+    randomness = cfg.get('randomness') or dict(seed=None)
+    if seed is not None and randomness.get('seed') != seed:
+        if randomness.get('seed') is not None:
+            print_log(
+                f"The config's seed {randomness.get('seed')} is replaced by the seed "
+                f'{seed} of {checkpoint}, so that the resumed run continues the interrupted '
+                'one',
+                logger='current',
+                level=logging.WARNING,
+            )
+        cfg.randomness = dict(randomness, seed=seed)
     return checkpoint
 
 
