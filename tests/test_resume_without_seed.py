@@ -38,7 +38,7 @@ class KillAfterIter(Hook):
 """
 
 
-def options(data_root: Path, seed=None) -> list:
+def options(data_root: Path, workers: int, seed=None) -> list:
     """Toy-size pretraining; no seed option unless ``seed`` is given."""
     opts = [
         '--cfg-options',
@@ -50,8 +50,8 @@ def options(data_root: Path, seed=None) -> list:
         'param_scheduler.0.milestones=[4,5]',
         'train_dataloader.batch_size=4',
         'val_dataloader.batch_size=4',
-        'train_dataloader.num_workers=0',
-        'train_dataloader.persistent_workers=False',
+        f'train_dataloader.num_workers={workers}',
+        f'train_dataloader.persistent_workers={workers > 0}',
         'val_dataloader.num_workers=0',
         'val_dataloader.persistent_workers=False',
     ]
@@ -78,7 +78,10 @@ def logged_losses(work_dir: Path) -> dict:
 
 
 @pytest.mark.slow
-def test_resumed_pretraining_without_a_seed_repeats_the_uninterrupted_run(word_dataset, tmp_path):
+@pytest.mark.parametrize('workers', [0, 2])
+def test_resumed_pretraining_without_a_seed_repeats_the_uninterrupted_run(
+    word_dataset, tmp_path, workers
+):
     assert Config.fromfile(str(REPO_ROOT / PRETRAIN_CONFIG)).randomness.seed is None
     resumed, full = tmp_path / 'resumed', tmp_path / 'full'
     (tmp_path / 'kill_hook.py').write_text(KILL_HOOK)
@@ -93,7 +96,7 @@ def test_resumed_pretraining_without_a_seed_repeats_the_uninterrupted_run(word_d
     env['PYTHONPATH'] = f'{tmp_path}:{env["PYTHONPATH"]}'
     killed = subprocess.run(
         [PYTHON, 'tools/train.py', str(killed_config), '--work-dir', str(resumed)]
-        + options(word_dataset),
+        + options(word_dataset, workers),
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
@@ -105,8 +108,8 @@ def test_resumed_pretraining_without_a_seed_repeats_the_uninterrupted_run(word_d
     assert isinstance(drawn_seed, int)
 
     train = ['tools/train.py', PRETRAIN_CONFIG, '--work-dir']
-    run_repo_tool(train + [str(full)] + options(word_dataset, seed=drawn_seed))
-    output = run_repo_tool(train + [str(resumed), '--resume'] + options(word_dataset))
+    run_repo_tool(train + [str(full)] + options(word_dataset, workers, seed=drawn_seed))
+    output = run_repo_tool(train + [str(resumed), '--resume'] + options(word_dataset, workers))
     assert 'Iter(train) [4/6]' in output and 'Iter(train) [1/6]' not in output
     assert checkpoint(resumed / 'iter_6.pth')['meta']['seed'] == drawn_seed
 
