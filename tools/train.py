@@ -18,6 +18,7 @@ from seqclr_mmocr.datasets.annotation_checks import (
 from seqclr_mmocr.datasets.bad_inputs import log_bad_input_summary
 from seqclr_mmocr.engine.hooks.atomic_checkpoint_hook import use_atomic_checkpoint_hook
 from seqclr_mmocr.models.algorithms import check_contrastive_negatives
+from seqclr_mmocr.utils.config_keys import check_cfg_option_keys, check_hook_arguments
 from seqclr_mmocr.utils.launch import finish_distributed, use_gloo_without_gpu
 from seqclr_mmocr.utils.resume import prepare_resume
 
@@ -31,9 +32,9 @@ def parse_args():
         nargs='?',
         type=str,
         const='auto',
-        help='Resume training: from the work dir\'s last checkpoint, or from the checkpoint '
+        help="Resume training: from the work dir's last checkpoint, or from the checkpoint "
         'given. load_from (a pretrained encoder) is then not loaded, and the seed is the '
-        'checkpoint\'s. With no checkpoint in the work dir, a new run starts.',
+        "checkpoint's. With no checkpoint in the work dir, a new run starts.",
     )
     parser.add_argument(
         '--amp',
@@ -79,10 +80,13 @@ def main():
     # load config
     cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
+    # Keys that nothing would read stop the run here, not at the first checkpoint save.
+    check_cfg_option_keys(cfg, args.cfg_options)
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     use_gloo_without_gpu(cfg)
     use_atomic_checkpoint_hook(cfg)
+    check_hook_arguments(cfg)
     world_size = (
         1
         if args.launcher == 'none'
