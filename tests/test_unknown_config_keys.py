@@ -162,3 +162,21 @@ def test_every_shipped_config_passes_the_hook_argument_check():
         cfg = Config.fromfile(str(path))
         use_atomic_checkpoint_hook(cfg)
         check_hook_arguments(cfg)
+
+
+def test_a_save_that_fails_on_its_arguments_does_not_advise_resuming(tmp_path):
+    from types import SimpleNamespace
+
+    from mmengine.fileio import LocalBackend
+
+    from seqclr_mmocr.engine.hooks import AtomicCheckpointHook, CheckpointSaveError
+
+    def save_checkpoint(out_dir, filename, *args, **kwargs):
+        raise TypeError("Runner.save_checkpoint() got an unexpected keyword argument 'x'")
+
+    hook = AtomicCheckpointHook(interval=1, by_epoch=False)
+    hook.file_backend = LocalBackend()
+    runner = SimpleNamespace(save_checkpoint=save_checkpoint, work_dir=str(tmp_path))
+    with pytest.raises(CheckpointSaveError, match='not a write error') as failure:
+        hook._save_atomically(runner, str(tmp_path), 'iter_1.pth')
+    assert 'resume with --resume' not in str(failure.value)
