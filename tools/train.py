@@ -1,6 +1,8 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-# Adapted from MMOCR 1.0.1 tools/train.py: same options and behaviour, plus the gloo backend
-# for distributed runs on machines without a GPU.
+# Adapted from MMOCR 1.0.1 tools/train.py, with the gloo backend for distributed runs on
+# machines without a GPU, checks that stop a run before training, and `--resume [PATH]`,
+# which resumes from the work dir's last checkpoint (or PATH) whatever load_from says, with
+# the checkpoint's seed.
 import argparse
 import logging
 import os
