@@ -118,11 +118,9 @@ def prepare_resume(cfg: Config, resume: Optional[str]) -> Optional[str]:
 
 def resumes_from_checkpoint(runner) -> bool:
     """Whether the runner resumes training from a checkpoint (rather than loading weights
-    into a new run)."""
-    resume = getattr(runner, '_resume', None)
-    if resume is None:
-        resume = runner.cfg.get('resume', False)
-    if not resume:
+    into a new run). A stand-in runner without MMEngine's attributes does not."""
+    cfg = getattr(runner, 'cfg', None) or {}
+    if not getattr(runner, '_resume', cfg.get('resume', False)):
         return False
-    load_from = getattr(runner, '_load_from', None) or runner.cfg.get('load_from')
+    load_from = getattr(runner, '_load_from', None) or cfg.get('load_from')
     return bool(load_from) or latest_checkpoint(runner.work_dir) is not None
