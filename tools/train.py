@@ -1,6 +1,8 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-# Adapted from MMOCR 1.0.1 tools/train.py: same options and behaviour, plus the gloo backend
-# for distributed runs on machines without a GPU.
+# Adapted from MMOCR 1.0.1 tools/train.py, with the gloo backend for distributed runs on
+# machines without a GPU, checks that stop a run before training, and `--resume [PATH]`,
+# which resumes from the work dir's last checkpoint (or PATH) whatever load_from says, with
+# the checkpoint's seed.
 import argparse
 import logging
 import os
@@ -18,14 +20,24 @@ from seqclr_mmocr.datasets.annotation_checks import (
 from seqclr_mmocr.datasets.bad_inputs import log_bad_input_summary
 from seqclr_mmocr.engine.hooks.atomic_checkpoint_hook import use_atomic_checkpoint_hook
 from seqclr_mmocr.models.algorithms import check_contrastive_negatives
+from seqclr_mmocr.utils.config_keys import check_cfg_option_keys, check_hook_arguments
 from seqclr_mmocr.utils.launch import finish_distributed, use_gloo_without_gpu
+from seqclr_mmocr.utils.resume import prepare_resume
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Train a model')
     parser.add_argument('config', help='Train config file path')
     parser.add_argument('--work-dir', help='The dir to save logs and models')
-    parser.add_argument('--resume', action='store_true', help='Whether to resume checkpoint.')
+    parser.add_argument(
+        '--resume',
+        nargs='?',
+        type=str,
+        const='auto',
+        help="Resume training: from the work dir's last checkpoint, or from the checkpoint "
+        'given. load_from (a pretrained encoder) is then not loaded, and the seed is the '
+        "checkpoint's. With no checkpoint in the work dir, a new run starts.",
+    )
     parser.add_argument(
         '--amp',
         action='store_true',
@@ -78,10 +90,13 @@ def main():
     # load config
     cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
+    # Keys that nothing would read stop the run here, not at the first checkpoint save.
+    check_cfg_option_keys(cfg, args.cfg_options)
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     use_gloo_without_gpu(cfg)
     use_atomic_checkpoint_hook(cfg)
+    check_hook_arguments(cfg)
     world_size = (
         1
         if args.launcher == 'none'
@@ -119,8 +134,8 @@ def main():
         if args.amp_dtype is not None:
             cfg.optim_wrapper.dtype = args.amp_dtype
 
-    if args.resume:
-        cfg.resume = True
+    # After work_dir is known and before the runner seeds anything (see prepare_resume).
+    prepare_resume(cfg, args.resume)
 
     # enable automatically scaling LR
     if args.auto_scale_lr:

@@ -15,6 +15,10 @@ class CheckpointSaveError(RuntimeError):
     """A checkpoint could not be written (full disk, lost mount, ...)."""
 
 
+# Errors of the save call itself, not of writing the file.
+_CALL_ERRORS = (TypeError, ValueError, KeyError, AttributeError, NameError)
+
+
 class _AtomicSaveRunner:
     """Stands in for the runner inside :class:`CheckpointHook`'s own code: every attribute
     is the runner's, except ``save_checkpoint``, which is the hook's atomic save."""
@@ -97,11 +101,20 @@ class AtomicCheckpointHook(CheckpointHook):
         except Exception as err:
             if is_main_process() and osp.exists(temporary):
                 os.remove(temporary)
+            # A failed write (full disk: OSError, or torch's RuntimeError) is cured by
+            # resuming once there is space; an error of the call itself (an argument that
+            # save_checkpoint does not take, say) would stop the resumed run the same way.
+            advice = (
+                'this is not a write error, so a resumed run would fail the same way: fix its '
+                'cause (an argument of the checkpoint hook?) first'
+                if isinstance(err, _CALL_ERRORS)
+                else 'free space and resume with --resume'
+            )
             raise CheckpointSaveError(
                 f'Could not save checkpoint {final} in work dir {runner.work_dir}: '
                 f'{type(err).__name__}: {err}. The previous checkpoint '
                 f'({self._previous_checkpoint(runner)}) and last_checkpoint are kept; '
-                'free space and resume with --resume.'
+                f'{advice}.'
             ) from err
 
     @staticmethod

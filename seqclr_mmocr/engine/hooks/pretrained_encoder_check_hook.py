@@ -13,6 +13,8 @@ from mmengine.runner import CheckpointLoader
 from mmocr.registry import HOOKS
 from torch import nn
 
+from seqclr_mmocr.utils.resume import resumes_from_checkpoint
+
 ENCODER_PREFIXES = ('preprocessor.', 'backbone.', 'encoder.')
 MAX_LISTED_KEYS = 50
 
@@ -146,7 +148,10 @@ class PretrainedEncoderCheckHook(Hook):
     With ``check_loaded=True``, ``before_train`` also checks, when training starts from
     iteration 0, that the model's encoder tensors now equal the checkpoint's, which catches
     a config that checks a checkpoint but never loads it (``load_from`` or
-    ``init_cfg=dict(type='Pretrained', ...)`` missing). Resumed runs skip this check.
+    ``init_cfg=dict(type='Pretrained', ...)`` missing).
+
+    A resumed run (``tools/train.py --resume``) skips both checks: its weights come from the
+    checkpoint it resumes from, not from the pretrained encoder.
 
     Args:
         checkpoint (str, optional): Path or URL of the pretrained checkpoint. None (the
@@ -183,6 +188,13 @@ class PretrainedEncoderCheckHook(Hook):
         print_log(message, logger='current', level=logging.WARNING)
 
     def before_run(self, runner) -> None:
+        if resumes_from_checkpoint(runner):
+            print_log(
+                'PretrainedEncoderCheckHook: resuming from a checkpoint, so the pretrained '
+                'encoder is neither checked nor loaded.',
+                logger='current',
+            )
+            return
         if self.checkpoint is None:
             self.checkpoint = runner.cfg.get('load_from')
         if not self.checkpoint:
