@@ -9,7 +9,7 @@ and 0 for an empty prediction (MMOCR gives ``nan`` there).
 
 Example::
 
-    python tools/infer.py work_dirs/ft/finetune_ctc_small-resnet-bilstm_1200it_own-data.py \\
+    python tools/infer.py work_dirs/ft/finetune_ctc_small-resnet-bilstm_4000it_own-data.py \\
         work_dirs/ft/iter_500.pth data/new_words/ --out-dir work_dirs/infer --save-pred \\
         --save-vis
 """
