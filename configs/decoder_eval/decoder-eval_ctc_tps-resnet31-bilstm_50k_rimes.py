@@ -1,7 +1,8 @@
-# Decoder evaluation (paper §5.1) on RIMES: the supervised baseline's recognizer (tps-resnet31-bilstm
-# encoder + CTC decoder), schedule and data (supervised_ctc_tps-resnet31-bilstm_50k_rimes-10pct.py, all the labels), its
-# pretrained encoder frozen (no gradients, BatchNorm/Dropout in eval mode): only the decoder
-# trains. Pass the pretraining checkpoint: --cfg-options load_from=work_dirs/<pretrain>/iter_N.pth
+# Decoder evaluation (paper §5.1) on RIMES: the supervised baseline's recognizer
+# (tps-resnet31-bilstm encoder + CTC decoder), schedule and data
+# (supervised_ctc_tps-resnet31-bilstm_50k_rimes-10pct.py) on all the labels, its pretrained
+# encoder frozen (no gradients, BatchNorm/Dropout in eval mode): only the decoder trains.
+# Pass the pretraining checkpoint: --cfg-options load_from=work_dirs/<pretrain>/iter_N.pth
 _base_ = '../supervised/supervised_ctc_tps-resnet31-bilstm_50k_rimes-10pct.py'
 
 model = dict(

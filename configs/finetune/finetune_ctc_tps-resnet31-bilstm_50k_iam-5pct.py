@@ -1,7 +1,8 @@
 # Fine-tuning (paper §5.2) on 5% of the IAM labels: the supervised baseline's recognizer
-# (tps-resnet31-bilstm encoder + CTC decoder), data and schedule (supervised_ctc_tps-resnet31-bilstm_50k_iam-10pct.py),
-# the whole recognizer trained from a pretrained encoder. Pass it:
-#   --cfg-options load_from=work_dirs/<pretrain>/iter_N.pth (or its exported encoder.pth)
+# (tps-resnet31-bilstm encoder + CTC decoder), data and schedule
+# (supervised_ctc_tps-resnet31-bilstm_50k_iam-10pct.py), the whole recognizer trained from a
+# pretrained encoder.
+# Pass it: --cfg-options load_from=work_dirs/<pretrain>/iter_N.pth (or its exported encoder.pth)
 _base_ = '../supervised/supervised_ctc_tps-resnet31-bilstm_50k_iam-10pct.py'
 
 train_dataloader = dict(dataset=dict(fraction=0.05))

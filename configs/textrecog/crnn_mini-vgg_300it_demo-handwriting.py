@@ -41,7 +41,9 @@ val_dataloader = dict(
     ),
 )
 # The val loader on the test split.
-test_dataloader = dict(val_dataloader, dataset=dict(val_dataloader['dataset'], datasets=[_base_.demo_hw_test]))
+test_dataloader = dict(
+    val_dataloader, dataset=dict(val_dataloader['dataset'], datasets=[_base_.demo_hw_test])
+)
 
 _base_.model.decoder.dictionary.update(dict(with_unknown=True, unknown_token=None))
 val_evaluator = dict(dataset_prefixes=['DemoHW'])

@@ -55,7 +55,9 @@ val_dataloader = dict(
     ),
 )
 # The val loader on the test split.
-test_dataloader = dict(val_dataloader, dataset=dict(val_dataloader['dataset'], datasets=[_base_.own_data_test]))
+test_dataloader = dict(
+    val_dataloader, dataset=dict(val_dataloader['dataset'], datasets=[_base_.own_data_test])
+)
 
 val_evaluator = dict(dataset_prefixes=[_base_.own_data_name])
 test_evaluator = val_evaluator
