@@ -4,7 +4,7 @@
 _base_ = './simclr_mean-mlp_small-resnet_400it_demo-handwriting.py'
 
 model = dict(
-    encoder=_base_.encoder_sequence,
+    encoder=dict(_base_.encoder_sequence, _delete_=True),
     representation='contextual',
     head=dict(in_channels=_base_.encoder_contextual_channels),
 )

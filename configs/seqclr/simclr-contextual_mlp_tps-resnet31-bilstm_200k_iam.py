@@ -4,7 +4,7 @@
 _base_ = './simclr_mlp_tps-resnet31_200k_iam.py'
 
 model = dict(
-    encoder=_base_.encoder_sequence,
+    encoder=dict(_base_.encoder_sequence, _delete_=True),
     representation='contextual',
     # T frames x the channels of H, flattened.
     head=dict(in_channels=_base_.encoder_num_frames * _base_.encoder_contextual_channels),
