@@ -28,6 +28,4 @@ test_evaluator = val_evaluator
 
 # The best validation checkpoint is picked by CER, as in the demo: it still ranks recognizers that
 # read no whole word yet (word accuracy ties at 0 there, and the first tie would win).
-default_hooks = dict(
-    checkpoint=dict(save_best=f'{_base_.own_data_name}/recog/cer', rule='less')
-)
+default_hooks = dict(checkpoint=dict(save_best=f'{_base_.own_data_name}/recog/cer', rule='less'))
