@@ -58,14 +58,14 @@ def is_project_file(path: Path) -> bool:
 
 
 def test_the_layout_walk_counts_files_and_levels_of_a_known_variant():
-    # The 10% config states its label fraction and inherits the rest from its 100% sibling.
-    config = CONFIG_DIR / 'supervised/supervised_ctc_tps-resnet31-bilstm_50k_iam-10pct.py'
+    # The 5% config states its label fraction and inherits the rest from its 10% sibling.
+    config = CONFIG_DIR / 'supervised/supervised_ctc_tps-resnet31-bilstm_50k_iam-5pct.py'
     files = list(walk(config))
     project = {p for p, _ in files if is_project_file(p)}
     assert len(project) == 7
-    assert config.with_name('supervised_ctc_tps-resnet31-bilstm_50k_iam-100pct.py') in project
+    assert config.with_name('supervised_ctc_tps-resnet31-bilstm_50k_iam-10pct.py') in project
     assert BASE_DIR / 'datasets/iam.py' in project
-    # the 100% config -> default_runtime.py -> mmocr's runtime
+    # the 10% config -> default_runtime.py -> mmocr's runtime
     assert max(level for _, level in files) == 3
     assert any(not is_project_file(p) for p, _ in files)
 
