@@ -121,7 +121,7 @@ run_lanes() {  # run_lanes NAME FUNCTION [NAME FUNCTION ...]: in parallel, with 
       kill -0 "${pids[$i]}" 2>/dev/null || continue
       local line
       line="$(grep -aE "Iter\((train|val)\)|Checkpoints will be saved to|^\[job\]" "${logs[$i]}" \
-              | tail -n 1 | sed -E 's/^.* - mmengine - INFO - //')"
+              | tail -n 1 | sed -E 's/^.* - mmengine - INFO - //' || true)"  # '' until the run logs
       echo "  [${names[$i]}] $(printf '%s' "${line:-starting}" | cut -c1-110)$(projection "$line")"
     done
   done
