@@ -1,6 +1,6 @@
-# Table 1 of tools/run_demo.sh --full: the baseline "SimCLR Contextual" (paper §5) on the demo's
-# CPU-sized encoder: as simclr_mean-mlp_small-resnet_400it_demo-handwriting.py, but on R = H,
-# the BiLSTM's contextual frames, mean-pooled into one vector per image.
+# Table 1 (paper): the baseline "SimCLR Contextual" (paper §5) on the demo's CPU-sized encoder: as
+# simclr_mean-mlp_small-resnet_400it_demo-handwriting.py, but on R = H, the BiLSTM's contextual
+# frames, mean-pooled into one vector per image.
 _base_ = './simclr_mean-mlp_small-resnet_400it_demo-handwriting.py'
 
 model = dict(
