@@ -14,7 +14,8 @@ RUNS = (
     'seqclr-window_finetune_ctc_100pct_4it_demo-hw',
 )
 SEQCLR_FT_CONFIG = (
-    'configs/finetune/finetune_ctc_small-resnet-bilstm_warmup_1200it_demo-handwriting-10pct.py'
+    'configs/finetune/'
+    'finetune_ctc_small-resnet-bilstm_warmup-lr3e-3_4000it_demo-handwriting-100pct.py'
 )
 
 

@@ -85,9 +85,9 @@ def trained_config(run_dir, name: str) -> str:
     return path.read_text()
 
 
-WARMUP_FT = 'finetune_ctc_small-resnet-bilstm_warmup_1200it_demo-handwriting-10pct.py'
-PLAIN_FT = 'finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.py'
-SUPERVISED = 'supervised_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.py'
+WARMUP_FT = 'finetune_ctc_small-resnet-bilstm_warmup-lr3e-3_2000it_demo-handwriting-10pct.py'
+PLAIN_FT = 'finetune_ctc_small-resnet-bilstm_lr3e-3_2000it_demo-handwriting-10pct.py'
+SUPERVISED = 'supervised_ctc_small-resnet-bilstm_lr3e-3_2000it_demo-handwriting-10pct.py'
 
 
 def test_by_default_only_seqclr_fine_tuning_gets_the_warm_up(full_replica):
@@ -100,7 +100,7 @@ def test_by_default_only_seqclr_fine_tuning_gets_the_warm_up(full_replica):
 
 
 BS128_PRETRAIN = 'seqclr_window-bilstm_small-resnet-bilstm_bs128_1000it_demo-handwriting.py'
-DEMO_PRETRAIN = 'seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py'
+DEMO_PRETRAIN = 'seqclr_window-bilstm_small-resnet-bilstm_300it_demo-handwriting.py'
 DECODER_EVAL = 'decoder-eval_ctc_small-resnet-bilstm_800it_demo-handwriting.py'
 
 

@@ -9,7 +9,7 @@ from conftest import REPO_ROOT, make_word_images
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
-CONFIG = str(REPO_ROOT / 'configs/own_data/supervised_ctc_small-resnet-bilstm_1200it_own-data.py')
+CONFIG = str(REPO_ROOT / 'configs/own_data/supervised_ctc_small-resnet-bilstm_4000it_own-data.py')
 
 
 def load_tool():

@@ -73,7 +73,7 @@ def test_downstream_splits_come_from_own_data_in_either_format(own_data, labels,
     monkeypatch.setenv('OWN_DATA', str(own_data))
     monkeypatch.setenv('OWN_DATA_LABELS', labels)
     cfg = Config.fromfile(
-        str(REPO_ROOT / 'configs/own_data/finetune_attn_small-resnet-bilstm_1200it_own-data.py')
+        str(REPO_ROOT / 'configs/own_data/finetune_attn_small-resnet-bilstm_4000it_own-data.py')
     )
     splits = {
         name: build_dataset(
@@ -150,3 +150,31 @@ def test_a_missing_image_is_reported_with_its_file_and_line(own_data):
         r"first 'imgs/labeled/missing.png' \(line/entry 21\)",
     ):
         split_labels.split_labels(str(own_data / 'labels.txt'))
+
+
+OWN_RECOGNIZERS = [
+    p for p in OWN_DATA_CONFIGS if p.name.startswith(('supervised_', 'finetune_', 'decoder-eval_'))
+]
+
+
+def test_every_own_data_recognizer_keeps_its_best_checkpoint_by_cer():
+    assert len(OWN_RECOGNIZERS) == 12
+    for path in OWN_RECOGNIZERS:
+        checkpoint = Config.fromfile(str(path)).default_hooks.checkpoint
+        assert (checkpoint.save_best, checkpoint.rule) == ('own-data/recog/cer', 'less'), path.name
+
+
+@pytest.mark.parametrize('kind', ['supervised', 'finetune'])
+@pytest.mark.parametrize('decoder', ['ctc', 'attn'])
+def test_cpu_sized_training_runs_the_converged_4000_iteration_recipe(kind, decoder):
+    path = REPO_ROOT / f'configs/own_data/{kind}_{decoder}_small-resnet-bilstm_4000it_own-data.py'
+    cfg = Config.fromfile(str(path))
+    assert cfg.optim_wrapper.optimizer.type == 'Adam' and cfg.optim_wrapper.optimizer.lr == 3e-3
+    assert (cfg.train_cfg.max_iters, cfg.train_cfg.val_interval) == (4000, 250)
+    steps, *warmup = cfg.param_scheduler
+    assert (steps.type, steps.milestones, steps.gamma) == ('MultiStepLR', [2400, 3200], 0.1)
+    # fine-tuning warms the rate up over its first 100 iterations; supervised training does not
+    expected = [('LinearLR', 0.1, 0, 100)] if kind == 'finetune' else []
+    assert [(w.type, w.start_factor, w.begin, w.end) for w in warmup] == expected
+    assert cfg.default_hooks.logger.interval == 25
+    assert (cfg.load_from is None) and (kind == 'finetune') == bool(cfg.get('custom_hooks'))

@@ -99,7 +99,7 @@ except Exception as error:
 
 def test_published_checkpoint_keeps_weights_and_plain_meta_under_its_sha256(tmp_path):
     src = training_checkpoint(
-        'configs/own_data/finetune_ctc_small-resnet-bilstm_1200it_own-data.py',
+        'configs/own_data/finetune_ctc_small-resnet-bilstm_4000it_own-data.py',
         tmp_path / 'iter_10.pth',
     )
     final = Path(publish.publish_model(str(src), str(tmp_path / 'out' / 'my_model.pth')))
@@ -119,7 +119,7 @@ def test_published_checkpoint_keeps_weights_and_plain_meta_under_its_sha256(tmp_
 
 def test_published_checkpoint_loads_without_the_plugin_where_the_raw_one_does_not(tmp_path):
     src = training_checkpoint(
-        'configs/own_data/finetune_ctc_small-resnet-bilstm_1200it_own-data.py',
+        'configs/own_data/finetune_ctc_small-resnet-bilstm_4000it_own-data.py',
         tmp_path / 'iter_10.pth',
     )
     final = publish.publish_model(str(src), str(tmp_path / 'model.pth'))

@@ -7,17 +7,11 @@
 start=$(date +%s)
 stage() { echo; echo "[demo $(( $(date +%s) - start ))s] $*"; }
 
+# The demo's runs, each a config that carries its recipe (rate, warm-up, schedule, label fraction).
 PRETRAIN_CFG=configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py
-ft_cfg() { echo "configs/finetune/finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-$1pct.py"; }
-sup_cfg() { echo "configs/supervised/supervised_ctc_small-resnet-bilstm_1200it_demo-handwriting-$1pct.py"; }
-# SeqCLR fine-tuning's config: with FINETUNE_WARMUP=1 the one whose rate ramps up linearly over
-# the first 100 iterations (the label fraction is set on the command line either way).
-seqclr_ft_cfg() {  # seqclr_ft_cfg PCT
-  if [ "${FINETUNE_WARMUP:-0}" = 1 ]; then
-    echo configs/finetune/finetune_ctc_small-resnet-bilstm_warmup_1200it_demo-handwriting-10pct.py
-  else
-    ft_cfg "$1"
-  fi
+
+iters_of() {  # iters_of CONFIG: its iterations, from its name (..._1200it_...)
+  basename "$1" | sed -E 's/.*_([0-9]+)it_.*/\1/'
 }
 
 # The corpus's labelled and unlabelled sizes: one default for the demo and --full, which
@@ -79,9 +73,10 @@ best_checkpoint() {  # the best validation checkpoint (val CER), else the last o
   if [ -n "$best" ]; then echo "$best"; else cat "$WORK_DIR/$1/last_checkpoint"; fi
 }
 
-schedule_opts() {  # schedule_opts ITERS VAL_INTERVAL: the cut schedule, lr x0.1 at 60% and 80%
-  printf '%s ' "train_cfg.max_iters=$1" "train_cfg.val_interval=$2" \
-    "param_scheduler.0.milestones=[$(($1 * 6 / 10)),$(($1 * 8 / 10))]"
+schedule_opts() {  # schedule_opts ITERS [VAL_INTERVAL]: a config's schedule cut to ITERS (toy runs),
+  # lr x0.1 at 60% and 80% as in every config; the config's val interval unless given
+  printf '%s ' "train_cfg.max_iters=$1" "param_scheduler.0.milestones=[$(($1 * 6 / 10)),$(($1 * 8 / 10))]"
+  [ $# -lt 2 ] || printf '%s ' "train_cfg.val_interval=$2"
 }
 
 test_run() {  # test_run WORK_SUBDIR CONFIG [cfg-options...]: the best checkpoint on the test hands
@@ -95,6 +90,18 @@ test_run() {  # test_run WORK_SUBDIR CONFIG [cfg-options...]: the best checkpoin
     return 1
   fi
   grep -E "Iter\(test\).*recog" "$log" || true
+}
+
+projection() {  # projection LOG_LINE: for an MMEngine training log line (Iter(train) [N/M] ...
+  # time: S ...), " | projected: about T min for this run at S s/it, L min left"; else nothing
+  local cur total secs
+  [[ "$1" =~ Iter\(train\)\ \[\ *([0-9]+)/([0-9]+)\] ]] || return 0
+  cur="${BASH_REMATCH[1]}" total="${BASH_REMATCH[2]}"
+  [[ "$1" =~ (^|[^_])time:\ ([0-9.]+) ]] || return 0  # the step time, not data_time
+  secs="${BASH_REMATCH[2]}"
+  awk -v cur="$cur" -v total="$total" -v secs="$secs" 'BEGIN {
+    printf " | projected: about %d min for this run at %.2f s/it, %d min left\n",
+      total * secs / 60 + 0.5, secs, (total - cur) * secs / 60 + 0.5 }'
 }
 
 run_lanes() {  # run_lanes NAME FUNCTION [NAME FUNCTION ...]: in parallel, with progress
@@ -112,10 +119,10 @@ run_lanes() {  # run_lanes NAME FUNCTION [NAME FUNCTION ...]: in parallel, with 
     sleep 30
     for i in "${!names[@]}"; do
       kill -0 "${pids[$i]}" 2>/dev/null || continue
-      local last
-      last="$(grep -aE "Iter\((train|val)\)|Checkpoints will be saved to|^\[job\]" "${logs[$i]}" \
-              | tail -n 1 | sed -E 's/^.* - mmengine - INFO - //' | cut -c1-110)"
-      echo "  [${names[$i]}] ${last:-starting}"
+      local line
+      line="$(grep -aE "Iter\((train|val)\)|Checkpoints will be saved to|^\[job\]" "${logs[$i]}" \
+              | tail -n 1 | sed -E 's/^.* - mmengine - INFO - //' || true)"  # '' until the run logs
+      echo "  [${names[$i]}] $(printf '%s' "${line:-starting}" | cut -c1-110)$(projection "$line")"
     done
   done
   for i in "${!names[@]}"; do

@@ -8,16 +8,18 @@
 #            SimCLR-contextual and SeqCLR all-, frame- and window-to-instance.
 # Then tools/test.py on the test hands for every run (best val checkpoint by CER), validation
 # curves, and results.md with mean ± std over seeds (tools/analysis_tools/collect_results.py).
+# Every run's recipe is its config's (below); the script passes the data root, the label
+# fraction, the label-subset seed and the training seed.
 # Settings (environment): TABLES ("1 2"), FRACTIONS ("5 10 100"), SEEDS ("0 1 2"),
-# PRETRAIN_ITERS (300), TRAIN_ITERS (2000), DE_ITERS (800), SUPERVISED_LR and FINETUNE_LR
-# (3e-3 each, Adam), FINETUNE_WARMUP (1), FINETUNE_PRETRAIN (bs128), FINETUNE_PRETRAIN_ITERS
-# (1000), NUM_TRAIN, NUM_UNLABELED (20000 each), WORK_DIR (work_dirs/full), DATA_ROOT
-# (data/demo_handwriting).
+# FINETUNE_WARMUP (1: SeqCLR fine-tunes with the config whose rate warms up over 100
+# iterations; 0: the one without), FINETUNE_PRETRAIN (bs128: Table 2 fine-tunes an encoder
+# pretrained apart, 128 images a batch; demo: Table 1's window encoder), NUM_TRAIN,
+# NUM_UNLABELED (20000 each), WORK_DIR (work_dirs/full), DATA_ROOT (data/demo_handwriting).
+# Overrides of the configs' schedules, passed only when set (lr x0.1 at 60% and 80%):
+# PRETRAIN_ITERS (Table 1's pretrainings), FINETUNE_PRETRAIN_ITERS (Table 2's encoder),
+# TRAIN_ITERS (Table 2's runs), DE_ITERS (decoder evaluation).
 # Jobs are taken in order from one queue by two lanes; a job that needs an encoder waits for
 # its pretraining. Re-running skips finished runs.
-# The defaults took 77 min on the 2-core machine on 2026-12-06 with the 186-hand corpus already
-# generated (85 min on the 20-hand corpus, generated in the run; README), with the demo-size
-# configs' backbone in channels_last (ChannelsLastHook); before that hook, 3 h 22 min.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -28,25 +30,8 @@ DATA_ROOT="${DATA_ROOT:-data/demo_handwriting}"
 TABLES="${TABLES:-1 2}"
 FRACTIONS="${FRACTIONS:-5 10 100}"
 SEEDS="${SEEDS:-0 1 2}"
-PRETRAIN_ITERS="${PRETRAIN_ITERS:-300}"
-TRAIN_ITERS="${TRAIN_ITERS:-2000}"
-DE_ITERS="${DE_ITERS:-800}"
-# Each method's Adam rate, as picked by the same search for both (README, "The same
-# learning-rate search for both methods": 3e-3 for both on the 4,000- and 1,000-iteration
-# schedules), where the configs have 1e-3.
-SUPERVISED_LR="${SUPERVISED_LR:-3e-3}"
-FINETUNE_LR="${FINETUNE_LR:-3e-3}"
-# SeqCLR fine-tuning with a linear warm-up of the rate over its first 100 iterations (0: the
-# config without it). On this schedule the warm-up lowered SeqCLR's mean val CER at 5%, 10%
-# and 100% and raised supervised training's, so each method runs its pick (README, "Tables
-# 1 and 2 with seeds").
 FINETUNE_WARMUP="${FINETUNE_WARMUP:-1}"
-# Table 2's SeqCLR window encoder. bs128: pretrained apart from Table 1's, 128 unlabelled images
-# a batch for FINETUNE_PRETRAIN_ITERS iterations (lr x0.1 at 60% and 80%), the pretraining that
-# fine-tuned best on the val hands (README, "A harder pretext task"); demo: Table 1's window
-# encoder (PRETRAIN_ITERS of 64), as the replica was until 2026-12-06.
 FINETUNE_PRETRAIN="${FINETUNE_PRETRAIN:-bs128}"
-FINETUNE_PRETRAIN_ITERS="${FINETUNE_PRETRAIN_ITERS:-1000}"
 case "$FINETUNE_PRETRAIN" in
   bs128) FINETUNE_ENCODER=seqclr-window-bs128 ;;
   demo) FINETUNE_ENCODER=seqclr-window ;;
@@ -56,18 +41,33 @@ PY=.venv/bin/python
 export MPLBACKEND=Agg PYTHONWARNINGS="ignore::UserWarning" OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 mkdir -p "$WORK_DIR/logs"
 source tools/demo_common.sh
-require_whole_numbers TABLES FRACTIONS SEEDS PRETRAIN_ITERS TRAIN_ITERS DE_ITERS \
-  FINETUNE_PRETRAIN_ITERS NUM_TRAIN NUM_UNLABELED
+require_whole_numbers TABLES FRACTIONS SEEDS NUM_TRAIN NUM_UNLABELED
+for setting in PRETRAIN_ITERS FINETUNE_PRETRAIN_ITERS TRAIN_ITERS DE_ITERS; do
+  [ -z "${!setting:-}" ] || require_whole_numbers "$setting"
+done
 
+# The replica's recipes (README, "Tables 1 and 2 with seeds"). Table 2: 2,000 iterations at the
+# Adam rate the seeded search picked for each method (3e-3), SeqCLR fine-tuning with a
+# 100-iteration warm-up (FINETUNE_WARMUP); the label fraction and seeds are set per run.
+SUPERVISED_CFG=configs/supervised/supervised_ctc_small-resnet-bilstm_lr3e-3_2000it_demo-handwriting-10pct.py
+if [ "$FINETUNE_WARMUP" = 1 ]; then
+  FINETUNE_CFG=configs/finetune/finetune_ctc_small-resnet-bilstm_warmup-lr3e-3_2000it_demo-handwriting-10pct.py
+else
+  FINETUNE_CFG=configs/finetune/finetune_ctc_small-resnet-bilstm_lr3e-3_2000it_demo-handwriting-10pct.py
+fi
+# Table 1: each encoder pretrained 300 iterations of 64 unlabelled images, then decoder
+# evaluation for 800 iterations.
 DE_CFG=configs/decoder_eval/decoder-eval_ctc_small-resnet-bilstm_800it_demo-handwriting.py
-pretrain_cfg() {  # the demo pretraining config of a method
+pretrain_cfg() {  # the pretraining config of a method
   case "$1" in
-    seqclr-window) echo "$PRETRAIN_CFG" ;;
+    seqclr-window) echo configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_300it_demo-handwriting.py ;;
+    # Table 2's encoder: 128 unlabelled images a batch for 1,000 iterations, the pretraining
+    # that fine-tuned best on the val hands (README, "A harder pretext task")
     seqclr-window-bs128) echo configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_bs128_1000it_demo-handwriting.py ;;
-    seqclr-all) echo configs/seqclr/seqclr_all-bilstm_small-resnet-bilstm_500it_demo-handwriting.py ;;
-    seqclr-frame) echo configs/seqclr/seqclr_frame-bilstm_small-resnet-bilstm_500it_demo-handwriting.py ;;
-    simclr) echo configs/seqclr/simclr_mean-mlp_small-resnet_400it_demo-handwriting.py ;;
-    simclr-contextual) echo configs/seqclr/simclr-contextual_mean-mlp_small-resnet-bilstm_400it_demo-handwriting.py ;;
+    seqclr-all) echo configs/seqclr/seqclr_all-bilstm_small-resnet-bilstm_300it_demo-handwriting.py ;;
+    seqclr-frame) echo configs/seqclr/seqclr_frame-bilstm_small-resnet-bilstm_300it_demo-handwriting.py ;;
+    simclr) echo configs/seqclr/simclr_mean-mlp_small-resnet_300it_demo-handwriting.py ;;
+    simclr-contextual) echo configs/seqclr/simclr-contextual_mean-mlp_small-resnet-bilstm_300it_demo-handwriting.py ;;
     *) echo "unknown pretraining method $1" >&2; return 1 ;;
   esac
 }
@@ -81,6 +81,12 @@ de_model_opts() {  # the decoder-evaluation model of a method, where it differs 
 fraction_opts() {  # fraction_opts PCT SEED: the label subset and the training seed
   printf '%s ' "train_dataloader.dataset.fraction=$(fraction_of "$1")" \
     "train_dataloader.dataset.seed=$2" "randomness.seed=$2"
+}
+cut_opts() {  # cut_opts ITERS VALIDATIONS: a config's schedule cut to ITERS, if set
+  [ -z "$1" ] || schedule_opts "$1" "$(($1 / $2 > 0 ? $1 / $2 : 1))"
+}
+iters_opts() {  # iters_opts ITERS: a config's schedule cut to ITERS, if set (its val interval)
+  [ -z "$1" ] || schedule_opts "$1"
 }
 
 # --- The queue ------------------------------------------------------------------------------------
@@ -109,23 +115,23 @@ esac
 
 run_job() {  # run_job KIND ARGS...: one training run
   case "$1" in
-    pretrain)  # seeded; validated twice, Table 2's four times (as its config), at most every iteration
-      local iters="$PRETRAIN_ITERS" validations=2
-      [ "$2" = seqclr-window-bs128 ] && { iters="$FINETUNE_PRETRAIN_ITERS"; validations=4; }
-      local interval=$((iters / validations > 0 ? iters / validations : 1))
+    pretrain)  # seeded; a cut schedule validated twice, Table 2's four times (as their configs)
+      local cut
+      if [ "$2" = seqclr-window-bs128 ]; then
+        cut=$(cut_opts "${FINETUNE_PRETRAIN_ITERS:-}" 4)
+      else
+        cut=$(cut_opts "${PRETRAIN_ITERS:-}" 2)
+      fi
       train_once "pretrain_$2" "$(pretrain_cfg "$2")" $(data_opts train val) randomness.seed=0 \
-        $(schedule_opts "$iters" "$interval") && export_encoder "pretrain_$2" \
-        || { touch "$(failed_flag "$2")"; return 1; } ;;
+        $cut && export_encoder "pretrain_$2" || { touch "$(failed_flag "$2")"; return 1; } ;;
     supervised)
-      train_once "supervised_$2pct_seed$3" "$(sup_cfg 10)" $(fraction_data_opts) \
-        $(fraction_opts "$2" "$3") $(schedule_opts "$TRAIN_ITERS" 200) \
-        optim_wrapper.optimizer.lr="$SUPERVISED_LR" ;;
+      train_once "supervised_$2pct_seed$3" "$SUPERVISED_CFG" $(fraction_data_opts) \
+        $(fraction_opts "$2" "$3") $(iters_opts "${TRAIN_ITERS:-}") ;;
     finetune)
       wait_for_file "$(encoder_of "$FINETUNE_ENCODER")" "$(failed_flag "$FINETUNE_ENCODER")" || return 1
-      train_once "seqclr-window_finetune_$2pct_seed$3" "$(seqclr_ft_cfg 10)" \
+      train_once "seqclr-window_finetune_$2pct_seed$3" "$FINETUNE_CFG" \
         load_from="$(encoder_of "$FINETUNE_ENCODER")" $(fraction_data_opts) \
-        $(fraction_opts "$2" "$3") $(schedule_opts "$TRAIN_ITERS" 200) \
-        optim_wrapper.optimizer.lr="$FINETUNE_LR" ;;
+        $(fraction_opts "$2" "$3") $(iters_opts "${TRAIN_ITERS:-}") ;;
     decoder_eval)
       local load=()
       case "$2" in
@@ -138,7 +144,7 @@ run_job() {  # run_job KIND ARGS...: one training run
         load+=(load_from="$(encoder_of "$2")")
       fi
       train_once "decoder-eval_$2" "$DE_CFG" "${load[@]}" $(data_opts train val test) \
-        $(schedule_opts "$DE_ITERS" 200) ;;
+        $(iters_opts "${DE_ITERS:-}") ;;
   esac
 }
 
@@ -158,8 +164,10 @@ stage "1/3 the demo corpus in $DATA_ROOT"
 generate_corpus "$NUM_TRAIN" "$NUM_UNLABELED"
 
 stage "2/3 ${#JOBS[@]} training runs, two at a time (tables $TABLES; fractions $FRACTIONS;" \
-  "seeds $SEEDS; $PRETRAIN_ITERS pretraining, $TRAIN_ITERS fine-tuning, $DE_ITERS decoder" \
-  "evaluation iterations; Table 2's encoder: $FINETUNE_ENCODER)"
+  "seeds $SEEDS; ${PRETRAIN_ITERS:-$(iters_of "$(pretrain_cfg seqclr-window)")} pretraining," \
+  "${TRAIN_ITERS:-$(iters_of "$FINETUNE_CFG")} fine-tuning," \
+  "${DE_ITERS:-$(iters_of "$DE_CFG")} decoder evaluation iterations; Table 2's encoder:" \
+  "$FINETUNE_ENCODER)"
 rm -f "$WORK_DIR"/logs/.pretrain_*_failed
 run_lanes lane1 lane lane2 lane
 
@@ -171,8 +179,8 @@ for dir in "$WORK_DIR"/supervised_* "$WORK_DIR"/seqclr-window_finetune_* "$WORK_
   opts=()
   case "$name" in
     decoder-eval_*) cfg="$DE_CFG"; opts=($(de_model_opts "${name#decoder-eval_}")) ;;
-    supervised_*) cfg="$(sup_cfg 10)" ;;
-    *) cfg="$(seqclr_ft_cfg 10)" ;;
+    supervised_*) cfg="$SUPERVISED_CFG" ;;
+    *) cfg="$FINETUNE_CFG" ;;
   esac
   echo "  $name"
   test_run "$name" "$cfg" "${opts[@]}" || untested+=("$name")

@@ -1,35 +1,16 @@
-# Decoder evaluation (paper §5.1) on iam: the pretrained tps-resnet31-bilstm encoder stays frozen
-# (no gradients, BatchNorm/Dropout in eval mode) and a attention decoder (LSTM 256, additive
-# attention) is trained on all labels.
+# Decoder evaluation (paper §5.1) on IAM: the supervised baseline's recognizer
+# (tps-resnet31-bilstm encoder + attention decoder), schedule and data
+# (supervised_attn_tps-resnet31-bilstm_50k_iam-10pct.py) on all the labels, its pretrained encoder
+# frozen (no gradients, BatchNorm/Dropout in eval mode): only the decoder trains.
 # Pass the pretraining checkpoint: --cfg-options load_from=work_dirs/<pretrain>/iter_N.pth
-_base_ = [
-    '../_base_/models/attn_tps-resnet31-bilstm.py',
-    '../_base_/datasets/iam.py',
-    '../_base_/pipelines/recog_pipelines.py',
-    '../_base_/schedules/schedule_adadelta_50k.py',
-    '../_base_/default_runtime.py',
-]
+_base_ = '../supervised/supervised_attn_tps-resnet31-bilstm_50k_iam-10pct.py'
 
 model = dict(
     type='FrozenEncoderRecognizer',
     frozen_modules=('preprocessor', 'backbone', 'encoder'),
-    decoder=dict(dictionary=_base_.iam_dictionary),
 )
 
-labelled_train = dict(
-    type='ConcatDataset',
-    datasets=[_base_.iam_textrecog_train],
-    pipeline=[
-        dict(_base_.recog_text_check, dictionary=_base_.iam_dictionary),
-        *_base_.recog_train_pipeline,
-    ],
-)
-train_dataloader = dict(dataset=labelled_train)
-val_dataloader = dict(dataset=dict(datasets=[_base_.iam_textrecog_val]))
-test_dataloader = dict(dataset=dict(datasets=[_base_.iam_textrecog_test]))
-
-val_evaluator = dict(dataset_prefixes=['IAM'])
-test_evaluator = val_evaluator
+train_dataloader = dict(dataset=dict(_base_.labelled_train, _delete_=True))
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.

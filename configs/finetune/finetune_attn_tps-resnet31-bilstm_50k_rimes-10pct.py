@@ -1,35 +1,9 @@
-# Fine-tuning (paper §5.2) on 10pct of the rimes labels: the whole recognizer (tps-resnet31-bilstm
-# encoder + attention decoder (LSTM 256, additive attention)) trains from the pretrained encoder.
-# Pass the pretraining checkpoint: --cfg-options load_from=work_dirs/<pretrain>/iter_N.pth
-# The supervised baseline's recognizer, data subset and schedule, started from the pretrained
-# encoder.
-_base_ = [
-    '../_base_/models/attn_tps-resnet31-bilstm.py',
-    '../_base_/datasets/rimes.py',
-    '../_base_/pipelines/recog_pipelines.py',
-    '../_base_/schedules/schedule_adadelta_50k.py',
-    '../_base_/default_runtime.py',
-]
-
-model = dict(decoder=dict(dictionary=_base_.rimes_dictionary))
-
-labelled_train = dict(
-    type='ConcatDataset',
-    datasets=[_base_.rimes_textrecog_train],
-    pipeline=[
-        dict(_base_.recog_text_check, dictionary=_base_.rimes_dictionary),
-        *_base_.recog_train_pipeline,
-    ],
-)
-# The same 10pct subset (seed 0) for every method compared.
-train_dataloader = dict(
-    dataset=dict(type='LabelFractionDataset', fraction=0.1, seed=0, dataset=labelled_train)
-)
-val_dataloader = dict(dataset=dict(datasets=[_base_.rimes_textrecog_val]))
-test_dataloader = dict(dataset=dict(datasets=[_base_.rimes_textrecog_test]))
-
-val_evaluator = dict(dataset_prefixes=['RIMES'])
-test_evaluator = val_evaluator
+# Fine-tuning (paper §5.2) on 10% of the RIMES labels: the supervised baseline's recognizer
+# (tps-resnet31-bilstm encoder + attention decoder), data and schedule
+# (supervised_attn_tps-resnet31-bilstm_50k_rimes-10pct.py), the whole recognizer trained from a
+# pretrained encoder.
+# Pass it: --cfg-options load_from=work_dirs/<pretrain>/iter_N.pth (or its exported encoder.pth)
+_base_ = '../supervised/supervised_attn_tps-resnet31-bilstm_50k_rimes-10pct.py'
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.

@@ -4,7 +4,8 @@
 # to 1x over the first 100 iterations. On the demo's 1,000-iteration schedule at Adam 3e-3 this
 # was SeqCLR's best recipe in the seeded search (README, "The same learning-rate search for both
 # methods"): it let fine-tuning leave CTC's blank plateau before the first cut of the rate;
-# supervised training did better without it. tools/run_demo.sh fine-tunes with this config.
+# supervised training did better without it. The demo scripts fine-tune with its Adam 3e-3
+# variants (finetune_ctc_small-resnet-bilstm_warmup-lr3e-3_*).
 # Pass the encoder: --cfg-options load_from=work_dirs/<pretrain>/encoder.pth
 _base_ = [
     '../_base_/models/ctc_small-resnet-bilstm.py',
@@ -37,9 +38,9 @@ test_dataloader = dict(batch_size=32, num_workers=1, dataset=dict(datasets=[_bas
 val_evaluator = dict(dataset_prefixes=['DemoHW'])
 test_evaluator = val_evaluator
 
-# The warm-up comes second so that the steps stay param_scheduler.0 (tools/run_demo.sh cuts
-# them with --cfg-options); MMEngine's schedulers multiply the rate, so their order does not
-# change it. MMEngine's end is exclusive: the rate reaches 1x at iteration 99.
+# The warm-up comes second so that the steps stay param_scheduler.0 (the lr3e-3 variants and
+# the demo scripts' toy-size overrides move them); MMEngine's schedulers multiply the rate, so
+# their order does not change it. MMEngine's end is exclusive: the rate reaches 1x at iteration 99.
 param_scheduler = [
     dict(type='MultiStepLR', by_epoch=False, milestones=[720, 960], gamma=0.1),
     dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=100),

@@ -1,49 +1,29 @@
 # SeqCLR fine-tuning with writer-style augmentation (issue 12): the demo's fine-tuning recipe
-# (finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.py: the whole small-resnet-bilstm
-# recognizer with a CTC decoder, from the pretrained encoder) on the 2,000-iteration schedule of
-# the --full replica (lr x0.1 at 1,200 and 1,600), its training images also slanted, narrowed
-# and perspective-jittered (recog_pipelines.py, writer_style_augment): the val and test hands
-# are writers the recognizer never saw, and these are ways writers differ.
+# (the whole small-resnet-bilstm recognizer with a CTC decoder of
+# supervised_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.py, from the pretrained
+# encoder) on the 2,000-iteration schedule of the --full replica (lr x0.1 at 1,200 and 1,600), its
+# training images also slanted, narrowed and perspective-jittered (recog_pipelines.py,
+# writer_style_augment): the val and test hands are writers the recognizer never saw, and these
+# are ways writers differ.
 # Pass the encoder: --cfg-options load_from=work_dirs/<pretrain>/encoder.pth
-_base_ = [
-    '../_base_/models/ctc_small-resnet-bilstm.py',
-    '../_base_/datasets/demo_handwriting.py',
-    '../_base_/pipelines/recog_pipelines.py',
-    '../_base_/schedules/schedule_adam_1200it_demo.py',
-    '../_base_/default_runtime.py',
-]
+_base_ = '../supervised/supervised_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.py'
 
-model = dict(decoder=dict(dictionary=_base_.demo_hw_dictionary))
-
-labelled_train = dict(
-    type='ConcatDataset',
-    datasets=[_base_.demo_hw_train],
-    pipeline=[
-        dict(_base_.recog_text_check, dictionary=_base_.demo_hw_dictionary),
-        *_base_.recog_train_pipeline_writer_style,
-    ],
-)
-# The same 10pct subset (seed 0) for every method compared; other fractions and seeds:
+# The same 10% subset (seed 0) for every method compared; other fractions and seeds:
 # --cfg-options train_dataloader.dataset.fraction=0.05 train_dataloader.dataset.seed=1
 train_dataloader = dict(
-    batch_size=32,
-    num_workers=2,
-    dataset=dict(type='LabelFractionDataset', fraction=0.1, seed=0, dataset=labelled_train),
+    dataset=dict(
+        dataset=dict(
+            pipeline=[
+                dict(_base_.recog_text_check, dictionary=_base_.demo_hw_dictionary),
+                *_base_.recog_train_pipeline_writer_style,
+            ]
+        )
+    )
 )
-val_dataloader = dict(batch_size=32, num_workers=1, dataset=dict(datasets=[_base_.demo_hw_val]))
-test_dataloader = dict(batch_size=32, num_workers=1, dataset=dict(datasets=[_base_.demo_hw_test]))
-
-val_evaluator = dict(dataset_prefixes=['DemoHW'])
-test_evaluator = val_evaluator
 
 max_iters = 2000
 train_cfg = dict(max_iters=max_iters, val_interval=200)
 param_scheduler = [dict(type='MultiStepLR', by_epoch=False, milestones=[1200, 1600], gamma=0.1)]
-# Best validation checkpoint by CER; the small backbone in channels_last (ChannelsLastHook).
-default_hooks = dict(
-    checkpoint=dict(save_best='DemoHW/recog/cer', rule='less'),
-    memory_format=dict(type='ChannelsLastHook'),
-)
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.

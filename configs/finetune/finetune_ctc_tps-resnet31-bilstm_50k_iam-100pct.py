@@ -1,32 +1,11 @@
-# Fine-tuning (paper §5.2) on 100pct of the iam labels: the whole recognizer (tps-resnet31-bilstm
-# encoder + CTC decoder (per-frame linear layer)) trains from the pretrained encoder.
-# Pass the pretraining checkpoint: --cfg-options load_from=work_dirs/<pretrain>/iter_N.pth
-# The supervised baseline's recognizer, data subset and schedule, started from the pretrained
-# encoder.
-_base_ = [
-    '../_base_/models/ctc_tps-resnet31-bilstm.py',
-    '../_base_/datasets/iam.py',
-    '../_base_/pipelines/recog_pipelines.py',
-    '../_base_/schedules/schedule_adadelta_50k.py',
-    '../_base_/default_runtime.py',
-]
+# Fine-tuning (paper §5.2) on all the IAM labels: the supervised baseline's recognizer
+# (tps-resnet31-bilstm encoder + CTC decoder), data and schedule
+# (supervised_ctc_tps-resnet31-bilstm_50k_iam-10pct.py), the whole recognizer trained from a
+# pretrained encoder.
+# Pass it: --cfg-options load_from=work_dirs/<pretrain>/iter_N.pth (or its exported encoder.pth)
+_base_ = '../supervised/supervised_ctc_tps-resnet31-bilstm_50k_iam-10pct.py'
 
-model = dict(decoder=dict(dictionary=_base_.iam_dictionary))
-
-labelled_train = dict(
-    type='ConcatDataset',
-    datasets=[_base_.iam_textrecog_train],
-    pipeline=[
-        dict(_base_.recog_text_check, dictionary=_base_.iam_dictionary),
-        *_base_.recog_train_pipeline,
-    ],
-)
-train_dataloader = dict(dataset=labelled_train)
-val_dataloader = dict(dataset=dict(datasets=[_base_.iam_textrecog_val]))
-test_dataloader = dict(dataset=dict(datasets=[_base_.iam_textrecog_test]))
-
-val_evaluator = dict(dataset_prefixes=['IAM'])
-test_evaluator = val_evaluator
+train_dataloader = dict(dataset=dict(_base_.labelled_train, _delete_=True))
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.

@@ -1,14 +1,9 @@
-# Decoder evaluation on your own labels ($OWN_DATA/{train,val,test}.txt, or the JSON files
-# with OWN_DATA_LABELS=json): a CTC decoder trained on the frozen paper-sized encoder, the
-# paper's 50K iterations at batch 256. Pass the encoder: --cfg-options load_from=<pretraining
-# checkpoint or encoder.pth>
-_base_ = [
-    '../_base_/models/ctc_tps-resnet31-bilstm.py',
-    '../_base_/datasets/own_data.py',
-    '../_base_/pipelines/recog_pipelines.py',
-    '../_base_/schedules/schedule_adadelta_50k.py',
-    '../_base_/default_runtime.py',
-]
+# Decoder evaluation on your own labels ($OWN_DATA/{train,val,test}.txt, or the JSON files with
+# OWN_DATA_LABELS=json): the supervised config's paper-sized recognizer, data and schedule
+# (supervised_ctc_tps-resnet31-bilstm_50k_own-data.py: the paper's 50K iterations at batch 256)
+# with a CTC decoder trained on the frozen encoder.
+# Pass the encoder: --cfg-options load_from=<pretraining checkpoint or encoder.pth>
+_base_ = './supervised_ctc_tps-resnet31-bilstm_50k_own-data.py'
 
 model = dict(
     type='FrozenEncoderRecognizer',
@@ -16,23 +11,8 @@ model = dict(
     # Standardise the frozen frames per channel before the linear layer (a fixed affine map
     # at test time, so the decoder stays linear): without it the head of a frozen random
     # encoder, whose frames vary by ~0.003, never leaves CTC's all-blank output.
-    decoder=dict(frame_norm=True, dictionary=_base_.own_data_dictionary),
+    decoder=dict(frame_norm=True),
 )
-
-labelled_train = dict(
-    type='ConcatDataset',
-    datasets=[_base_.own_data_train],
-    pipeline=[
-        dict(_base_.recog_text_check, dictionary=_base_.own_data_dictionary),
-        *_base_.recog_train_pipeline,
-    ],
-)
-train_dataloader = dict(dataset=labelled_train)
-val_dataloader = dict(dataset=dict(datasets=[_base_.own_data_val]))
-test_dataloader = dict(dataset=dict(datasets=[_base_.own_data_test]))
-
-val_evaluator = dict(dataset_prefixes=[_base_.own_data_name])
-test_evaluator = val_evaluator
 
 load_from = None
 # Reports the encoder keys of load_from and stops on any mismatch before training.

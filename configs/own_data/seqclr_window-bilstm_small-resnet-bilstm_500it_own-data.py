@@ -12,14 +12,6 @@ _base_ = [
 ]
 
 model = dict(
-    representation='contextual',
-    head=dict(
-        type='BiLSTMProjectionHead',
-        in_channels=_base_.encoder_contextual_channels,
-        hidden_channels=_base_.projection_channels,
-        out_channels=_base_.projection_channels,
-    ),
-    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
     # Both views made on the training device from one loaded image.
     data_preprocessor=dict(view_augment=dict(type='BatchSeqCLRAugment')),
 )

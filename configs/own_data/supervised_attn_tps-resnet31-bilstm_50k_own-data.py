@@ -1,6 +1,6 @@
-# Supervised training on your own labels ($OWN_DATA/{train,val,test}.txt, or the JSON files
-# with OWN_DATA_LABELS=json): the paper-sized attention recognizer from random initialisation,
-# the paper's 50K iterations at batch 256.
+# Supervised training on your own labels ($OWN_DATA/{train,val,test}.txt, or the JSON files with
+# OWN_DATA_LABELS=json): the paper-sized attention recognizer from random initialisation, the
+# paper's 50K iterations at batch 256.
 _base_ = [
     '../_base_/models/attn_tps-resnet31-bilstm.py',
     '../_base_/datasets/own_data.py',
@@ -25,3 +25,7 @@ test_dataloader = dict(dataset=dict(datasets=[_base_.own_data_test]))
 
 val_evaluator = dict(dataset_prefixes=[_base_.own_data_name])
 test_evaluator = val_evaluator
+
+# The best validation checkpoint is picked by CER, as in the demo: it still ranks recognizers that
+# read no whole word yet (word accuracy ties at 0 there, and the first tie would win).
+default_hooks = dict(checkpoint=dict(save_best=f'{_base_.own_data_name}/recog/cer', rule='less'))

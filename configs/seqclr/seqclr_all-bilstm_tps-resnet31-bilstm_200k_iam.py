@@ -1,23 +1,8 @@
-# SeqCLR all-to-instance with a BiLSTM projection head; R = H (contextual frames of the BiLSTM);
-# the paper recognizer encoder (TPS + ResNet [1,2,5,3] + 2-layer BiLSTM 256), IAM.
-_base_ = [
-    '../_base_/models/seqclr_tps-resnet31-bilstm.py',
-    '../_base_/datasets/iam.py',
-    '../_base_/pipelines/pretrain_pipelines.py',
-    '../_base_/schedules/schedule_adadelta_200k.py',
-    '../_base_/pretrain_runtime.py',
-]
+# SeqCLR all-to-instance with a BiLSTM projection head; R = H (the contextual frames of the
+# BiLSTM); the paper recognizer encoder, IAM: seqclr_window-bilstm_tps-resnet31-bilstm_200k_iam.py
+# with this pretext task.
+_base_ = './seqclr_window-bilstm_tps-resnet31-bilstm_200k_iam.py'
 
 model = dict(
-    representation='contextual',
-    head=dict(
-        type='BiLSTMProjectionHead',
-        in_channels=_base_.encoder_contextual_channels,
-        hidden_channels=_base_.projection_channels,
-        out_channels=_base_.projection_channels,
-    ),
     instance_mapper=dict(_delete_=True, type='AllToInstance'),
 )
-
-train_dataloader = dict(dataset=dict(datasets=[_base_.iam_textrecog_train]))
-val_dataloader = dict(dataset=dict(datasets=[_base_.iam_textrecog_val]))

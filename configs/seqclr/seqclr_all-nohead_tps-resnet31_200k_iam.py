@@ -1,13 +1,7 @@
-# SeqCLR all-to-instance with no projection head; R = V (visual frames of the ResNet; no sequence
-# model during pretraining); the paper recognizer encoder (TPS + ResNet [1,2,5,3] + 2-layer BiLSTM
-# 256), IAM.
-_base_ = [
-    '../_base_/models/seqclr_tps-resnet31-bilstm.py',
-    '../_base_/datasets/iam.py',
-    '../_base_/pipelines/pretrain_pipelines.py',
-    '../_base_/schedules/schedule_adadelta_200k.py',
-    '../_base_/pretrain_runtime.py',
-]
+# SeqCLR all-to-instance with no projection head; R = V (the visual frames of the ResNet; the
+# BiLSTM is not trained); the paper recognizer encoder, IAM:
+# seqclr_window-bilstm_tps-resnet31-bilstm_200k_iam.py with this pretext task.
+_base_ = './seqclr_window-bilstm_tps-resnet31-bilstm_200k_iam.py'
 
 model = dict(
     representation='visual',
@@ -15,6 +9,3 @@ model = dict(
     head=None,
     instance_mapper=dict(_delete_=True, type='AllToInstance'),
 )
-
-train_dataloader = dict(dataset=dict(datasets=[_base_.iam_textrecog_train]))
-val_dataloader = dict(dataset=dict(datasets=[_base_.iam_textrecog_val]))

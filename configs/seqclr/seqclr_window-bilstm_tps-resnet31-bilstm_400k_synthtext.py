@@ -8,16 +8,6 @@ _base_ = [
     '../_base_/pretrain_runtime.py',
 ]
 
-model = dict(
-    representation='contextual',
-    head=dict(
-        type='BiLSTMProjectionHead',
-        in_channels=_base_.encoder_contextual_channels,
-        hidden_channels=_base_.projection_channels,
-        out_channels=_base_.projection_channels,
-    ),
-    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
-)
 
 train_dataloader = dict(dataset=dict(datasets=[_base_.synthtext_textrecog_train]))
 

@@ -9,15 +9,6 @@ _base_ = [
     '../_base_/pretrain_runtime.py',
 ]
 
-model = dict(
-    head=dict(
-        type='FrameMLPHead',
-        in_channels=_base_.encoder_visual_channels,
-        hidden_channels=_base_.projection_channels,
-        out_channels=128,
-    ),
-    instance_mapper=dict(_delete_=True, type='WindowToInstance', num_windows=5),
-)
 
 train_dataloader = dict(dataset=dict(datasets=[_base_.own_data_unlabeled]))
 

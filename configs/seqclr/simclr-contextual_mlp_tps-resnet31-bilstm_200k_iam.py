@@ -1,35 +1,11 @@
-# Baseline "SimCLR Contextual" (paper §5): as SimCLR but on R = H, the BiLSTM's contextual
-# frames, flattened into one vector; IAM.
-_base_ = [
-    '../_base_/models/seqclr_tps-resnet31-bilstm.py',
-    '../_base_/datasets/iam.py',
-    '../_base_/pipelines/pretrain_pipelines.py',
-    '../_base_/schedules/schedule_adadelta_200k.py',
-    '../_base_/pretrain_runtime.py',
-]
+# The baseline "SimCLR Contextual" (paper §5): as simclr_mlp_tps-resnet31_200k_iam.py, but on
+# R = H, the BiLSTM's contextual frames of the paper recognizer encoder, flattened into one
+# vector per image.
+_base_ = './simclr_mlp_tps-resnet31_200k_iam.py'
 
 model = dict(
-    _delete_=True,
-    type='SimCLR',
-    preprocessor=_base_.encoder_preprocessor,
-    backbone=_base_.encoder_backbone,
-    encoder=_base_.encoder_sequence,
+    encoder=dict(_base_.encoder_sequence, _delete_=True),
     representation='contextual',
-    pooling='flatten',
     # T frames x the channels of H, flattened.
-    head=dict(
-        type='SimCLRMLPHead',
-        in_channels=_base_.encoder_num_frames * _base_.encoder_contextual_channels,
-        hidden_channels=2048,
-        out_channels=128,
-    ),
-    loss=dict(type='SequenceContrastiveLoss', temperature=0.1),
-    data_preprocessor=dict(type='SeqCLRDataPreprocessor', mean=[127.5], std=[127.5]),
-)
-
-train_dataloader = dict(
-    dataset=dict(datasets=[_base_.iam_textrecog_train], pipeline=_base_.simclr_pretrain_pipeline)
-)
-val_dataloader = dict(
-    dataset=dict(datasets=[_base_.iam_textrecog_val], pipeline=_base_.simclr_pretrain_pipeline)
+    head=dict(in_channels=_base_.encoder_num_frames * _base_.encoder_contextual_channels),
 )

@@ -40,15 +40,9 @@ val_dataloader = dict(
         type='ConcatDataset', datasets=[_base_.demo_hw_val], pipeline=_base_.test_pipeline
     ),
 )
+# The val loader on the test split.
 test_dataloader = dict(
-    batch_size=32,
-    num_workers=1,
-    persistent_workers=True,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type='ConcatDataset', datasets=[_base_.demo_hw_test], pipeline=_base_.test_pipeline
-    ),
+    val_dataloader, dataset=dict(val_dataloader['dataset'], datasets=[_base_.demo_hw_test])
 )
 
 _base_.model.decoder.dictionary.update(dict(with_unknown=True, unknown_token=None))

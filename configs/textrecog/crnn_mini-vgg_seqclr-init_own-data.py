@@ -53,15 +53,9 @@ val_dataloader = dict(
         type='ConcatDataset', datasets=[_base_.own_data_val], pipeline=_base_.test_pipeline
     ),
 )
+# The val loader on the test split.
 test_dataloader = dict(
-    batch_size=32,
-    num_workers=1,
-    persistent_workers=False,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type='ConcatDataset', datasets=[_base_.own_data_test], pipeline=_base_.test_pipeline
-    ),
+    val_dataloader, dataset=dict(val_dataloader['dataset'], datasets=[_base_.own_data_test])
 )
 
 val_evaluator = dict(dataset_prefixes=[_base_.own_data_name])

@@ -20,13 +20,7 @@ demo_hw_val = dict(
     pipeline=None,
 )
 
-demo_hw_test = dict(
-    type='OCRDataset',
-    data_root=demo_hw_data_root,
-    ann_file='textrecog_test.json',
-    test_mode=True,
-    pipeline=None,
-)
+demo_hw_test = dict(demo_hw_val, ann_file='textrecog_test.json')
 
 # Labels in this file are ignored by the pretraining pipelines.
 demo_hw_unlabeled = dict(

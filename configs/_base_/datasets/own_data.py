@@ -57,10 +57,4 @@ own_data_val = dict(
     test_mode=True,
     pipeline=None,
 )
-own_data_test = dict(
-    own_data_format,
-    data_root=own_data_root,
-    ann_file=own_data_format['ann_file'].format('test'),
-    test_mode=True,
-    pipeline=None,
-)
+own_data_test = dict(own_data_val, ann_file=own_data_format['ann_file'].format('test'))

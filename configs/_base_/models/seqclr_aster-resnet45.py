@@ -1,7 +1,7 @@
 # SeqCLR pretraining of MMOCR's ASTER encoder (the checkpoint loads into mmocr::textrecog/aster
-# configs). The algorithm has window-to-instance mapping (T' = 5) and the contrastive loss of App.
-# D. Experiment configs add the projection head, the representation and the instance mapping;
-# projection_channels is the width of the heads on this encoder.
+# configs). The model has window-to-instance mapping (T' = 5), a BiLSTM projection head on R = H
+# and the contrastive loss of App. D. Experiment configs change the head, the representation or
+# the instance mapping; projection_channels is the width of the heads on this encoder.
 
 # --- Encoder (aster-resnet45) ---------------------------------------------------------------------
 # MMOCR's ASTER encoder (textrecog/aster/_base_aster.py): STN, ResNet45 and ASTEREncoder (a 2-layer
@@ -42,6 +42,12 @@ model = dict(
     backbone=encoder_backbone,
     encoder=encoder_sequence,
     representation='contextual',
+    head=dict(
+        type='BiLSTMProjectionHead',
+        in_channels=encoder_contextual_channels,
+        hidden_channels=projection_channels,
+        out_channels=projection_channels,
+    ),
     instance_mapper=dict(type='WindowToInstance', num_windows=5),
     loss=dict(type='SequenceContrastiveLoss', temperature=0.1),
     data_preprocessor=dict(

@@ -1,6 +1,6 @@
 # SeqCLR pretraining of MMOCR's CRNN encoder (MiniVGG, R = V: CRNN keeps its BiLSTM in the
-# decoder). The algorithm has window-to-instance mapping (T' = 5) and the contrastive loss of App.
-# D. Experiment configs add the projection head, the representation and the instance mapping;
+# decoder). The model has window-to-instance mapping (T' = 5), a per-frame MLP projection head and
+# the contrastive loss of App. D. Experiment configs change the head or the instance mapping;
 # projection_channels is the width of the heads on this encoder.
 
 # --- Encoder (mini-vgg) ---------------------------------------------------------------------------
@@ -27,6 +27,12 @@ model = dict(
     backbone=encoder_backbone,
     encoder=None,
     representation='visual',
+    head=dict(
+        type='FrameMLPHead',
+        in_channels=encoder_visual_channels,
+        hidden_channels=projection_channels,
+        out_channels=128,
+    ),
     instance_mapper=dict(type='WindowToInstance', num_windows=5),
     loss=dict(type='SequenceContrastiveLoss', temperature=0.1),
     data_preprocessor=dict(

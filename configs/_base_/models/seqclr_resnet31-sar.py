@@ -1,9 +1,9 @@
 # SeqCLR pretraining of the backbone of MMOCR's stock SAR (R = V), on RGB images rescaled and
 # padded as SAR's pipelines do (experiment configs set the pipeline from encoder_image_resize), so
-# that the checkpoint loads into mmocr::textrecog/sar configs. The algorithm has window-to-instance
-# mapping (T' = 5) and the contrastive loss of App. D. Experiment configs add the projection head,
-# the representation and the instance mapping; projection_channels is the width of the heads on
-# this encoder.
+# that the checkpoint loads into mmocr::textrecog/sar configs. The model has window-to-instance
+# mapping (T' = 5), a per-frame MLP projection head and the contrastive loss of App. D.
+# Experiment configs change the head or the instance mapping; projection_channels is the width of
+# the heads on this encoder.
 
 # --- Encoder (resnet31-sar) -----------------------------------------------------------------------
 # The encoder of MMOCR's stock SAR recognizer (configs/textrecog/sar/ in MMOCR): ResNet31OCR with
@@ -35,6 +35,12 @@ model = dict(
     backbone=encoder_backbone,
     encoder=None,
     representation='visual',
+    head=dict(
+        type='FrameMLPHead',
+        in_channels=encoder_visual_channels,
+        hidden_channels=projection_channels,
+        out_channels=128,
+    ),
     instance_mapper=dict(type='WindowToInstance', num_windows=5),
     loss=dict(type='SequenceContrastiveLoss', temperature=0.1),
     data_preprocessor=dict(

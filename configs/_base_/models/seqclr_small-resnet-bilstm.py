@@ -1,7 +1,7 @@
-# SeqCLR pretraining of the demo's CPU-sized encoder. The algorithm has window-to-instance mapping
-# (T' = 5) and the contrastive loss of App. D. Experiment configs add the projection head, the
-# representation and the instance mapping; projection_channels is the width of the heads on this
-# encoder.
+# SeqCLR pretraining of the demo's CPU-sized encoder. The model is the paper's best pretext task
+# (App. D): window-to-instance mapping (T' = 5), a BiLSTM projection head on R = H, and the
+# contrastive loss. Experiment configs change the head, the representation or the instance
+# mapping; projection_channels is the width of the heads on this encoder.
 
 # --- Encoder (small-resnet-bilstm) ----------------------------------------------------------------
 # A CPU-sized encoder for the demo: MMOCR's generic ResNet with one basic block per stage
@@ -38,6 +38,12 @@ model = dict(
     backbone=encoder_backbone,
     encoder=encoder_sequence,
     representation='contextual',
+    head=dict(
+        type='BiLSTMProjectionHead',
+        in_channels=encoder_contextual_channels,
+        hidden_channels=projection_channels,
+        out_channels=projection_channels,
+    ),
     instance_mapper=dict(type='WindowToInstance', num_windows=5),
     loss=dict(type='SequenceContrastiveLoss', temperature=0.1),
     data_preprocessor=dict(
