@@ -11,7 +11,7 @@ from conftest import PYTHON, REPO_ROOT, make_word_images, python_env
 
 from seqclr_mmocr.utils.work_dir_checkpoint import resolve_checkpoint
 
-RECOGNIZER = 'configs/own_data/supervised_ctc_small-resnet-bilstm_1200it_own-data.py'
+RECOGNIZER = 'configs/own_data/supervised_ctc_small-resnet-bilstm_4000it_own-data.py'
 
 
 def touch(path: Path) -> str:

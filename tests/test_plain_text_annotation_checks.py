@@ -17,7 +17,7 @@ import seqclr_mmocr  # noqa: F401
 from seqclr_mmocr.datasets.annotation_checks import check_annotation_entries
 from seqclr_mmocr.utils.launch import check_annotation_files
 
-SUPERVISED = REPO_ROOT / 'configs/own_data/supervised_ctc_small-resnet-bilstm_1200it_own-data.py'
+SUPERVISED = REPO_ROOT / 'configs/own_data/supervised_ctc_small-resnet-bilstm_4000it_own-data.py'
 NUM_IMAGES = 12
 LINES = dict(
     train=[f'labeled/l{i:04d}.png word{i}' for i in range(0, 6)],

@@ -12,7 +12,7 @@ import torch
 from conftest import PYTHON, REPO_ROOT, make_word_images, python_env
 from mmengine.config import Config
 
-FINETUNE_CONFIG = 'configs/own_data/finetune_ctc_small-resnet-bilstm_1200it_own-data.py'
+FINETUNE_CONFIG = 'configs/own_data/finetune_ctc_small-resnet-bilstm_4000it_own-data.py'
 DECODER_EVAL_CONFIG = 'configs/own_data/decoder-eval_ctc_small-resnet-bilstm_800it_own-data.py'
 
 KILL_HOOK = """

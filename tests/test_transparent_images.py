@@ -146,7 +146,7 @@ def test_inference_pipeline_composites_transparent_images(tmp_path, work_dir_con
     class Inferencer(SafeLoadingInferencerMixin, TextRecInferencer):
         pass
 
-    cfg = Config.fromfile('configs/own_data/supervised_ctc_small-resnet-bilstm_1200it_own-data.py')
+    cfg = Config.fromfile('configs/own_data/supervised_ctc_small-resnet-bilstm_4000it_own-data.py')
     if work_dir_config:
         skip_unreadable_eval_images(cfg)
     inferencer = Inferencer.__new__(Inferencer)  # the pipeline only, without a model

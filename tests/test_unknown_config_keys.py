@@ -19,8 +19,8 @@ from seqclr_mmocr.utils.config_keys import (
 )
 
 CRNN_CONFIG = 'configs/textrecog/crnn_mini-vgg_300it_demo-handwriting.py'
-FINETUNE_CONFIG = REPO_ROOT / 'configs/own_data/finetune_ctc_small-resnet-bilstm_1200it_own-data.py'
-SUPERVISED_CONFIG = 'configs/own_data/supervised_ctc_small-resnet-bilstm_1200it_own-data.py'
+FINETUNE_CONFIG = REPO_ROOT / 'configs/own_data/finetune_ctc_small-resnet-bilstm_4000it_own-data.py'
+SUPERVISED_CONFIG = 'configs/own_data/supervised_ctc_small-resnet-bilstm_4000it_own-data.py'
 
 
 def data_options(data_root: Path) -> list:

@@ -14,7 +14,7 @@ Example::
     python tools/infer.py work_dirs/ft/finetune_ctc_small-resnet-bilstm_4000it_own-data.py \\
         work_dirs/ft/iter_500.pth data/new_words/ --out-dir work_dirs/infer --save-pred \\
         --save-vis
-    python tools/infer.py configs/own_data/finetune_ctc_small-resnet-bilstm_1200it_own-data.py \\
+    python tools/infer.py configs/own_data/finetune_ctc_small-resnet-bilstm_4000it_own-data.py \\
         work_dirs/ft data/new_words/ > predictions.tsv
 """
 
