@@ -33,7 +33,7 @@ export MPLBACKEND=Agg PYTHONWARNINGS="ignore::UserWarning" OMP_NUM_THREADS=1 MKL
 mkdir -p "$WORK_DIR/logs"
 source tools/demo_common.sh
 
-# The demo's recipes (README, "The demo"): supervised training and SeqCLR fine-tuning at the
+# The demo's recipes (docs/experiments/demo.md): supervised training and SeqCLR fine-tuning at the
 # Adam rate the seeded search picked for each (3e-3), fine-tuning with a 100-iteration warm-up,
 # 1,200 iterations on 5% and 10% of the labels; the best recognizer, SeqCLR fine-tuning on all
 # the labels, for 4,000 iterations, validated every 250.

@@ -46,7 +46,7 @@ for setting in PRETRAIN_ITERS FINETUNE_PRETRAIN_ITERS TRAIN_ITERS DE_ITERS; do
   [ -z "${!setting:-}" ] || require_whole_numbers "$setting"
 done
 
-# The replica's recipes (README, "Tables 1 and 2 with seeds"). Table 2: 2,000 iterations at the
+# The replica's recipes (docs/experiments/full_replica.md). Table 2: 2,000 iterations at the
 # Adam rate the seeded search picked for each method (3e-3), SeqCLR fine-tuning with a
 # 100-iteration warm-up (FINETUNE_WARMUP); the label fraction and seeds are set per run.
 SUPERVISED_CFG=configs/supervised/supervised_ctc_small-resnet-bilstm_lr3e-3_2000it_demo-handwriting-10pct.py
@@ -62,7 +62,7 @@ pretrain_cfg() {  # the pretraining config of a method
   case "$1" in
     seqclr-window) echo configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_300it_demo-handwriting.py ;;
     # Table 2's encoder: 128 unlabelled images a batch for 1,000 iterations, the pretraining
-    # that fine-tuned best on the val hands (README, "A harder pretext task")
+    # that fine-tuned best on the val hands (docs/experiments/harder_pretext_task.md)
     seqclr-window-bs128) echo configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_bs128_1000it_demo-handwriting.py ;;
     seqclr-all) echo configs/seqclr/seqclr_all-bilstm_small-resnet-bilstm_300it_demo-handwriting.py ;;
     seqclr-frame) echo configs/seqclr/seqclr_frame-bilstm_small-resnet-bilstm_300it_demo-handwriting.py ;;

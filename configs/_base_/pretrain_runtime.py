@@ -14,7 +14,7 @@ default_hooks = dict(
 )
 # MMEngine's LogProcessor averages every key matching `mean_pattern` over the last
 # `window_size` records, validation metrics included, so `pretrain/loss` was logged as the
-# mean of the last 10 validations (README, "A harder pretext task"). Evaluator metrics carry
+# mean of the last 10 validations (docs/experiments/harder_pretext_task.md). Evaluator metrics carry
 # a prefix (`pretrain/`), training keys do not: smooth only keys without one.
 log_processor = dict(
     type='LogProcessor',

@@ -17,7 +17,7 @@ train_dataloader = dict(dataset=dict(_base_.labelled_train, _delete_=True))
 # AdaDelta: in 300 iterations on the demo corpus AdaDelta (lr 10) left the CTC decoder
 # evaluations predicting empty strings (CER 1.0). 800: a linear CTC layer on cached frozen frames
 # of the demo encoder (batch 32) stops improving after about 1000 steps at lr 1e-3 (tools'
-# probe, README "Decoder evaluation").
+# probe, docs/experiments/decoder_evaluation.md).
 max_iters = 800
 train_cfg = dict(max_iters=max_iters)
 param_scheduler = [dict(type='MultiStepLR', by_epoch=False, milestones=[480, 640], gamma=0.1)]

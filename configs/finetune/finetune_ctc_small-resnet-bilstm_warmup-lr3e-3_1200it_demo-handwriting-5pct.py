@@ -5,8 +5,8 @@
 # Pass the encoder: --cfg-options load_from=work_dirs/<pretrain>/encoder.pth
 _base_ = './finetune_ctc_small-resnet-bilstm_warmup_1200it_demo-handwriting-10pct.py'
 
-# Adam 3e-3, the rate the seeded search on the demo's schedule picked for both methods (README,
-# "The same learning-rate search for both methods"); the parent config has 1e-3.
+# Adam 3e-3, the rate the seeded search on the demo's schedule picked for both methods
+# (docs/experiments/learning_rate_search.md); the parent config has 1e-3.
 optim_wrapper = dict(optimizer=dict(lr=3e-3))
 train_cfg = dict(val_interval=100)
 

@@ -1,12 +1,12 @@
 # SeqCLR fine-tuning with a learning-rate warm-up (issue 12): the demo's fine-tuning recipe
 # (finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.py: the whole small-resnet-bilstm
-# recognizer with a CTC decoder, from the pretrained encoder), its rate ramped linearly from 0.1x
-# to 1x over the first 100 iterations. On the demo's 1,000-iteration schedule at Adam 3e-3 this
-# was SeqCLR's best recipe in the seeded search (README, "The same learning-rate search for both
-# methods"): it let fine-tuning leave CTC's blank plateau before the first cut of the rate;
-# supervised training did better without it. The demo scripts fine-tune with its Adam 3e-3
-# variants (finetune_ctc_small-resnet-bilstm_warmup-lr3e-3_*).
-# Pass the encoder: --cfg-options load_from=work_dirs/<pretrain>/encoder.pth
+# recognizer with a CTC decoder, from the pretrained encoder), its rate ramped linearly from 0.1x to
+# 1x over the first 100 iterations. On the demo's 1,000-iteration schedule at Adam 3e-3 this was
+# SeqCLR's best recipe in the seeded search (docs/experiments/learning_rate_search.md): it let
+# fine-tuning leave CTC's blank plateau before the first cut of the rate; supervised training did
+# better without it. The demo scripts fine-tune with its Adam 3e-3 variants
+# (finetune_ctc_small-resnet-bilstm_warmup-lr3e-3_*). Pass the encoder: --cfg-options
+# load_from=work_dirs/<pretrain>/encoder.pth
 _base_ = [
     '../_base_/models/ctc_small-resnet-bilstm.py',
     '../_base_/datasets/demo_handwriting.py',

@@ -16,8 +16,7 @@ own_data_unlabeled_dir = '{{$OWN_DATA_UNLABELED:unlabeled/}}'
 own_data_name = 'own-data'
 
 # The characters of your labels: the paper's 95 printable ASCII symbols. For another charset,
-# add a dictionary file to seqclr_mmocr/dicts/ and name it here (README, "Training on another
-# charset").
+# add a dictionary file to seqclr_mmocr/dicts/ and name it here (docs/own_data.md).
 # Experiment configs give it to the decoder and to the label check of the train pipeline.
 own_data_dictionary = dict(type='BundledDictionary', dict_name='english_95')
 

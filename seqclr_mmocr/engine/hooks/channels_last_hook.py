@@ -17,7 +17,7 @@ class ChannelsLastHook(Hook):
     A convolution whose weight is channels_last computes (and passes on) channels_last
     activations, so the whole backbone then runs in that layout. On this project's 2-core
     CPU machine, one thread, the demo's small-resnet-bilstm bare step took 35-41% less time
-    (README, "Runner overhead": fine-tuning at batch 32 0.261 -> 0.169 s, pretraining at
+    (docs/benchmarks.md: fine-tuning at batch 32 0.261 -> 0.169 s, pretraining at
     batch 64 1.355 -> 0.798 s);
     a quick check of the paper-size tps-resnet31-bilstm showed no gain (3.3 s either way),
     so only the demo-size configs enable it. In float64 the loss and gradients equal the
