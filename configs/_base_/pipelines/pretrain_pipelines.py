@@ -23,14 +23,24 @@ seqclr_augment = dict(type='SeqCLRAugment')
 # - Gaussian blur with p=0.5, sigma in [0.1, 2.0].
 # Images are BGR (cv2 loading). This version needs 3-channel images; on 1-channel images
 # saturation, hue and grayscale are meaningless, so simclr_gray_augment drops them.
+# The steps both versions share: crop and flip first, the blur last; the colour jitter of the
+# 1-channel version keeps brightness and contrast only.
+simclr_crop_flip = [
+    dict(cls='Crop', percent=(0.0, 0.36), keep_size=True),
+    dict(cls='Fliplr', p=0.5),
+]
+simclr_brightness_contrast = [
+    dict(cls='Multiply', mul=(0.6, 1.4)),
+    dict(cls='LinearContrast', alpha=(0.6, 1.4)),
+]
+simclr_blur = dict(cls='Sometimes', p=0.5, children=[dict(cls='GaussianBlur', sigma=(0.1, 2.0))])
 simclr_color_augment = [
     dict(
         type='ImgAugNested',
         augmenter=dict(
             cls='Sequential',
             children=[
-                dict(cls='Crop', percent=(0.0, 0.36), keep_size=True),
-                dict(cls='Fliplr', p=0.5),
+                *simclr_crop_flip,
                 dict(
                     cls='Sometimes',
                     p=0.8,
@@ -39,8 +49,7 @@ simclr_color_augment = [
                             cls='Sequential',
                             random_order=True,
                             children=[
-                                dict(cls='Multiply', mul=(0.6, 1.4)),
-                                dict(cls='LinearContrast', alpha=(0.6, 1.4)),
+                                *simclr_brightness_contrast,
                                 dict(
                                     cls='MultiplySaturation', mul=(0.6, 1.4), from_colorspace='BGR'
                                 ),
@@ -54,7 +63,7 @@ simclr_color_augment = [
                     p=0.2,
                     children=[dict(cls='Grayscale', alpha=1.0, from_colorspace='BGR')],
                 ),
-                dict(cls='Sometimes', p=0.5, children=[dict(cls='GaussianBlur', sigma=(0.1, 2.0))]),
+                simclr_blur,
             ],
         ),
     )
@@ -65,23 +74,17 @@ simclr_gray_augment = [
         augmenter=dict(
             cls='Sequential',
             children=[
-                dict(cls='Crop', percent=(0.0, 0.36), keep_size=True),
-                dict(cls='Fliplr', p=0.5),
+                *simclr_crop_flip,
                 dict(
                     cls='Sometimes',
                     p=0.8,
                     children=[
                         dict(
-                            cls='Sequential',
-                            random_order=True,
-                            children=[
-                                dict(cls='Multiply', mul=(0.6, 1.4)),
-                                dict(cls='LinearContrast', alpha=(0.6, 1.4)),
-                            ],
+                            cls='Sequential', random_order=True, children=simclr_brightness_contrast
                         )
                     ],
                 ),
-                dict(cls='Sometimes', p=0.5, children=[dict(cls='GaussianBlur', sigma=(0.1, 2.0))]),
+                simclr_blur,
             ],
         ),
     )
