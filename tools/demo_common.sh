@@ -114,7 +114,7 @@ run_lanes() {  # run_lanes NAME FUNCTION [NAME FUNCTION ...]: in parallel, with 
       kill -0 "${pids[$i]}" 2>/dev/null || continue
       local last
       last="$(grep -aE "Iter\((train|val)\)|Checkpoints will be saved to|^\[job\]" "${logs[$i]}" \
-              | tail -n 1 | sed -E 's/^.* - mmengine - INFO - //' | cut -c1-110)"
+              | tail -n 1 | sed -E 's/^.* - mmengine - INFO - //' | cut -c1-110 || true)"
       echo "  [${names[$i]}] ${last:-starting}"
     done
   done
