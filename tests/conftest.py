@@ -10,6 +10,15 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        'markers',
+        'slow: trains through the tools or runs a demo script end to end (seconds to minutes '
+        'each); `pytest -m "not slow"` is the fast tier to run before each commit',
+    )
+
+
 WORDS = [
     'the',
     'word',
