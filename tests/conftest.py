@@ -19,6 +19,13 @@ def pytest_configure(config):
     )
 
 
+def pytest_collection_modifyitems(config, items):
+    """Run the slow tests first, in their order (a module's tests stay together, so that its
+    module-scoped runs happen once): with ``-n`` (pytest-xdist), the long runs then start
+    while the many quick tests are left to fill both workers at the end."""
+    items.sort(key=lambda item: item.get_closest_marker('slow') is None)
+
+
 WORDS = [
     'the',
     'word',
@@ -107,9 +114,10 @@ def run_repo_tool(args: list, timeout: int = 900) -> str:
 
 def run_toy_demo(root: Path, args: list, timeout: int, returncode: int = 0, **settings: str):
     """``tools/run_demo.sh ARGS`` at toy size into ``root``: a 200-word corpus with 100
-    unlabelled images, the given settings (environment variables) on top. Asserts that it
-    exited with ``returncode`` and returns its work dir and its standard output (its error
-    output where a failure is expected)."""
+    unlabelled images, 16 val and 24 test images (every validation and test of the runs reads
+    them; 24 fill the prediction sheet), the given settings (environment variables) on top.
+    Asserts that it exited with ``returncode`` and returns its work dir and its standard
+    output (its error output where a failure is expected)."""
     import subprocess
 
     if not os.path.isfile('/usr/share/dict/words'):
@@ -120,6 +128,8 @@ def run_toy_demo(root: Path, args: list, timeout: int, returncode: int = 0, **se
         DATA_ROOT=str(root / 'corpus'),
         NUM_TRAIN='200',
         NUM_UNLABELED='100',
+        NUM_VAL='16',
+        NUM_TEST='24',
         **settings,
     )
     result = subprocess.run(

@@ -43,6 +43,8 @@ def table(results: str, title: str) -> str:
     return '\n'.join(line for line in section.splitlines() if line.startswith('|'))
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group('toy_replica')
 def test_every_job_of_both_tables_trained_and_was_tested(full_replica):
     work, stdout = full_replica
     expected = {f'pretrain_{m}' for m in TABLE1_METHODS if m != 'random-init'}
@@ -58,6 +60,8 @@ def test_every_job_of_both_tables_trained_and_was_tested(full_replica):
         assert list((work / name).glob('*_test.py')), f'{name} was not tested'
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group('toy_replica')
 def test_table_1_has_a_row_per_encoder_and_table_2_averages_the_seeds(full_replica):
     work, _ = full_replica
     results = (work / 'results.md').read_text()
@@ -90,6 +94,8 @@ PLAIN_FT = 'finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.py'
 SUPERVISED = 'supervised_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.py'
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group('toy_replica')
 def test_by_default_only_seqclr_fine_tuning_gets_the_warm_up(full_replica):
     work, _ = full_replica
     for seed in (0, 1):
@@ -104,6 +110,8 @@ DEMO_PRETRAIN = 'seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting
 DECODER_EVAL = 'decoder-eval_ctc_small-resnet-bilstm_800it_demo-handwriting.py'
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group('toy_replica')
 def test_by_default_table_2_fine_tunes_the_128_a_batch_encoder_and_table_1_the_demo_one(
     full_replica,
 ):
@@ -134,6 +142,7 @@ def run_toy_table_2(root, **settings: str):
     )
 
 
+@pytest.mark.slow
 def test_finetune_pretrain_demo_fine_tunes_table_1s_window_encoder(tmp_path):
     work, stdout = run_toy_table_2(tmp_path, FINETUNE_PRETRAIN='demo')
     assert '3 training runs' in stdout
@@ -150,6 +159,7 @@ def test_an_unknown_finetune_pretrain_is_refused_before_any_run(tmp_path):
     assert not (tmp_path / 'work').exists()
 
 
+@pytest.mark.slow
 def test_finetune_warmup_0_fine_tunes_seqclr_with_the_config_without_it(tmp_path):
     work, stdout = run_toy_table_2(tmp_path, FINETUNE_PRETRAIN_ITERS='2', FINETUNE_WARMUP='0')
     assert '3 training runs' in stdout

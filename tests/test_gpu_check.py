@@ -43,6 +43,7 @@ def run_gpu_check(out, *options, timeout=1200):
     )
 
 
+@pytest.mark.slow
 def test_dry_run_runs_every_step_and_writes_every_figure(tmp_path):
     proc = run_gpu_check(tmp_path)
     output = proc.stdout + proc.stderr
