@@ -116,6 +116,7 @@ def test_dist_train_and_dist_test_sh_run_two_processes_with_gloo_on_cpu(word_dat
     assert re.search(r'Iter\(test\) \[\d+/\d+\].*word_acc', output), output[-3000:]
 
 
+@pytest.mark.slow
 def test_empty_annotation_file_stops_before_training_naming_it(word_dataset, tmp_path):
     empty = word_dataset / 'textrecog_train.json'
     empty.write_text('{"metainfo": {}, "data_list": []}')
