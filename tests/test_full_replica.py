@@ -142,12 +142,25 @@ def run_toy_table_2(root, **settings: str):
     )
 
 
+@pytest.fixture(scope='module')
+def toy_table_2_demo_encoder_no_warmup(tmp_path_factory):
+    """Table 2 alone at toy size with both non-default settings at once, FINETUNE_PRETRAIN=demo
+    and FINETUNE_WARMUP=0 (they choose the encoder and the config apart): one run of the
+    script serves the two tests below."""
+    return run_toy_table_2(
+        tmp_path_factory.mktemp('table2'), FINETUNE_PRETRAIN='demo', FINETUNE_WARMUP='0'
+    )
+
+
 @pytest.mark.slow
-def test_finetune_pretrain_demo_fine_tunes_table_1s_window_encoder(tmp_path):
-    work, stdout = run_toy_table_2(tmp_path, FINETUNE_PRETRAIN='demo')
+@pytest.mark.xdist_group('toy_table_2')
+def test_finetune_pretrain_demo_fine_tunes_table_1s_window_encoder(
+    toy_table_2_demo_encoder_no_warmup,
+):
+    work, stdout = toy_table_2_demo_encoder_no_warmup
     assert '3 training runs' in stdout
     assert not (work / 'pretrain_seqclr-window-bs128').exists()
-    finetune = trained_config(work / 'seqclr-window_finetune_5pct_seed0', WARMUP_FT)
+    finetune = trained_config(work / 'seqclr-window_finetune_5pct_seed0', PLAIN_FT)
     assert 'pretrain_seqclr-window/encoder.pth' in finetune
 
 
@@ -160,8 +173,11 @@ def test_an_unknown_finetune_pretrain_is_refused_before_any_run(tmp_path):
 
 
 @pytest.mark.slow
-def test_finetune_warmup_0_fine_tunes_seqclr_with_the_config_without_it(tmp_path):
-    work, stdout = run_toy_table_2(tmp_path, FINETUNE_PRETRAIN_ITERS='2', FINETUNE_WARMUP='0')
+@pytest.mark.xdist_group('toy_table_2')
+def test_finetune_warmup_0_fine_tunes_seqclr_with_the_config_without_it(
+    toy_table_2_demo_encoder_no_warmup,
+):
+    work, stdout = toy_table_2_demo_encoder_no_warmup
     assert '3 training runs' in stdout
     finetune = work / 'seqclr-window_finetune_5pct_seed0'
     plain = trained_config(finetune, PLAIN_FT)
