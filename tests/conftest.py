@@ -19,11 +19,22 @@ def pytest_configure(config):
     )
 
 
+# The test files that take longest (``--durations``): run first, so that with ``-n``
+# (pytest-xdist, one file to one worker) they start at once, side by side.
+LONGEST_FIRST = ('test_full_replica.py', 'test_demo.py', 'test_gpu_check.py')
+
+
 def pytest_collection_modifyitems(config, items):
-    """Run the slow tests first, in their order (a module's tests stay together, so that its
-    module-scoped runs happen once): with ``-n`` (pytest-xdist), the long runs then start
-    while the many quick tests are left to fill both workers at the end."""
-    items.sort(key=lambda item: item.get_closest_marker('slow') is None)
+    """Run the slow tests first (the longest files first), each file's in their order: a
+    file's tests stay together, so that its module-scoped runs happen once, and with ``-n``
+    the many quick tests are left to fill both workers at the end."""
+
+    def rank(item):
+        name = item.path.name
+        first = LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+        return item.get_closest_marker('slow') is None, first
+
+    items.sort(key=rank)
 
 
 WORDS = [

@@ -33,7 +33,6 @@ def toy_demo(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('toy_demo')
 def test_every_demo_run_trained_and_was_tested(toy_demo):
     work, stdout = toy_demo
     for name in RUNS:
@@ -45,7 +44,6 @@ def test_every_demo_run_trained_and_was_tested(toy_demo):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('toy_demo')
 def test_the_printed_command_reads_new_images_with_the_best_recognizer(toy_demo):
     work, stdout = toy_demo
     best = next((work / RUNS[-1]).glob('best_*.pth'))
@@ -64,7 +62,6 @@ def dumped_training_config(run_dir):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('toy_demo')
 def test_the_all_labels_run_fine_tunes_the_encoder_on_every_label_with_its_own_schedule(
     toy_demo,
 ):
@@ -83,7 +80,6 @@ def test_the_all_labels_run_fine_tunes_the_encoder_on_every_label_with_its_own_s
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('toy_demo')
 def test_the_results_table_has_the_all_labels_row_and_both_methods_at_5_and_10(toy_demo):
     work, _ = toy_demo
     results = (work / 'results.md').read_text()

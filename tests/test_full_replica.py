@@ -44,7 +44,6 @@ def table(results: str, title: str) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('toy_replica')
 def test_every_job_of_both_tables_trained_and_was_tested(full_replica):
     work, stdout = full_replica
     expected = {f'pretrain_{m}' for m in TABLE1_METHODS if m != 'random-init'}
@@ -61,7 +60,6 @@ def test_every_job_of_both_tables_trained_and_was_tested(full_replica):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('toy_replica')
 def test_table_1_has_a_row_per_encoder_and_table_2_averages_the_seeds(full_replica):
     work, _ = full_replica
     results = (work / 'results.md').read_text()
@@ -95,7 +93,6 @@ SUPERVISED = 'supervised_ctc_small-resnet-bilstm_1200it_demo-handwriting-10pct.p
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('toy_replica')
 def test_by_default_only_seqclr_fine_tuning_gets_the_warm_up(full_replica):
     work, _ = full_replica
     for seed in (0, 1):
@@ -111,7 +108,6 @@ DECODER_EVAL = 'decoder-eval_ctc_small-resnet-bilstm_800it_demo-handwriting.py'
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('toy_replica')
 def test_by_default_table_2_fine_tunes_the_128_a_batch_encoder_and_table_1_the_demo_one(
     full_replica,
 ):
@@ -153,7 +149,6 @@ def toy_table_2_demo_encoder_no_warmup(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('toy_table_2')
 def test_finetune_pretrain_demo_fine_tunes_table_1s_window_encoder(
     toy_table_2_demo_encoder_no_warmup,
 ):
@@ -173,7 +168,6 @@ def test_an_unknown_finetune_pretrain_is_refused_before_any_run(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('toy_table_2')
 def test_finetune_warmup_0_fine_tunes_seqclr_with_the_config_without_it(
     toy_table_2_demo_encoder_no_warmup,
 ):

@@ -9,8 +9,7 @@ import pytest
 import torch
 from conftest import REPO_ROOT, run_repo_tool
 
-# One tiny pretraining (module-scoped) serves every test: keep them on one xdist worker.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group('seqclr_end_to_end')]
+pytestmark = pytest.mark.slow
 
 PRETRAIN_CONFIG = (
     'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py'

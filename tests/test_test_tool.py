@@ -9,8 +9,7 @@ import pytest
 from conftest import PYTHON, REPO_ROOT, make_word_images, python_env
 from test_infer_tool import CONFIG, save_checkpoint
 
-# One tools/test.py run (module-scoped) serves every test: keep them on one xdist worker.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group('test_tool')]
+pytestmark = pytest.mark.slow
 
 TRAINING_CONFIG_TEXT = "load_from = 'pretrain/encoder.pth'\n"
 

@@ -80,7 +80,6 @@ def repo_cwd(monkeypatch):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('vis_pretrained')
 def test_prediction_sheet_draws_the_first_test_images_with_their_ground_truth(
     pretrained, tmp_path, capsys
 ):
@@ -113,7 +112,6 @@ def test_prediction_sheet_draws_the_first_test_images_with_their_ground_truth(
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('vis_pretrained')
 def test_browse_augmentations_draws_the_configs_batched_imgaug_and_simclr_views(
     pretrained, tmp_path
 ):
@@ -140,7 +138,6 @@ def test_browse_augmentations_draws_the_configs_batched_imgaug_and_simclr_views(
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('vis_pretrained')
 def test_instance_windows_draws_the_mappers_own_windows(pretrained, tmp_path, capsys):
     root, _, checkpoint = pretrained
     out = tmp_path / 'windows.png'
@@ -157,7 +154,6 @@ def test_instance_windows_draws_the_mappers_own_windows(pretrained, tmp_path, ca
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('vis_pretrained')
 def test_instance_windows_with_padding_and_simclr_mean_pooling(pretrained, tmp_path, capsys):
     root, _, _ = pretrained
     out = tmp_path / 'windows_simclr.png'
@@ -184,7 +180,6 @@ def test_instance_windows_with_padding_and_simclr_mean_pooling(pretrained, tmp_p
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('vis_pretrained')
 def test_embedding_map_compares_encoders_with_position_and_ctc_labels(pretrained, tmp_path, capsys):
     root, _, checkpoint = pretrained
     common = [
@@ -227,7 +222,6 @@ def test_embedding_map_compares_encoders_with_position_and_ctc_labels(pretrained
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group('vis_pretrained')
 def test_plot_curves_draws_pretraining_keys_of_a_work_dir(pretrained, tmp_path, capsys):
     _, work_dir, _ = pretrained
     out = tmp_path / 'curves.png'
