@@ -29,7 +29,7 @@ setup(
     packages=find_packages(include=['seqclr_mmocr', 'seqclr_mmocr.*']),
     package_data={'seqclr_mmocr': ['dicts/*.txt']},
     install_requires=read_requirements(),
-    extras_require={'tests': ['pytest', 'pytest-timeout']},
+    extras_require={'tests': ['pytest', 'pytest-timeout', 'pytest-xdist']},
     license='Apache-2.0',
     zip_safe=False,
 )

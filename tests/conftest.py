@@ -10,6 +10,33 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        'markers',
+        'slow: trains through the tools or runs a demo script end to end (seconds to minutes '
+        'each); `pytest -m "not slow"` is the fast tier to run before each commit',
+    )
+
+
+# The test files that take longest (``--durations``): run first, so that with ``-n``
+# (pytest-xdist, one file to one worker) they start at once, side by side.
+LONGEST_FIRST = ('test_full_replica.py', 'test_demo.py', 'test_gpu_check.py')
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the slow tests first (the longest files first), each file's in their order: a
+    file's tests stay together, so that its module-scoped runs happen once, and with ``-n``
+    the many quick tests are left to fill both workers at the end."""
+
+    def rank(item):
+        name = item.path.name
+        first = LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+        return item.get_closest_marker('slow') is None, first
+
+    items.sort(key=rank)
+
+
 WORDS = [
     'the',
     'word',
@@ -98,9 +125,10 @@ def run_repo_tool(args: list, timeout: int = 900) -> str:
 
 def run_toy_demo(root: Path, args: list, timeout: int, returncode: int = 0, **settings: str):
     """``tools/run_demo.sh ARGS`` at toy size into ``root``: a 200-word corpus with 100
-    unlabelled images, the given settings (environment variables) on top. Asserts that it
-    exited with ``returncode`` and returns its work dir and its standard output (its error
-    output where a failure is expected)."""
+    unlabelled images, 16 val and 24 test images (every validation and test of the runs reads
+    them; 24 fill the prediction sheet), the given settings (environment variables) on top.
+    Asserts that it exited with ``returncode`` and returns its work dir and its standard
+    output (its error output where a failure is expected)."""
     import subprocess
 
     if not os.path.isfile('/usr/share/dict/words'):
@@ -111,6 +139,8 @@ def run_toy_demo(root: Path, args: list, timeout: int, returncode: int = 0, **se
         DATA_ROOT=str(root / 'corpus'),
         NUM_TRAIN='200',
         NUM_UNLABELED='100',
+        NUM_VAL='16',
+        NUM_TEST='24',
         **settings,
     )
     result = subprocess.run(

@@ -107,6 +107,7 @@ def test_evaluation_pipelines_load_images_with_placeholders(word_dataset):
     assert 'on_error' not in cfg.train_dataloader.dataset.pipeline[0]
 
 
+@pytest.mark.slow
 def test_undecodable_val_and_test_images_are_skipped_named_and_counted(word_dataset, tmp_path):
     """A file that exists and is not empty but does not decode passes the check and is
     skipped at validation and at test time, where the metrics report the evaluated count."""

@@ -5,6 +5,7 @@ import importlib.util
 import math
 import re
 
+import pytest
 import torch
 from conftest import REPO_ROOT, run_repo_tool
 
@@ -13,6 +14,7 @@ PRETRAIN = 'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-h
 FINETUNE = 'configs/finetune/finetune_ctc_small-resnet-bilstm_1200it_demo-handwriting-5pct.py'
 
 
+@pytest.mark.slow
 def test_benchmark_prints_a_runner_vs_bare_ratio_and_a_profile_per_config_on_tiny_data(
     word_dataset, tmp_path
 ):

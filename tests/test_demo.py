@@ -33,6 +33,7 @@ def toy_demo(tmp_path_factory):
     )
 
 
+@pytest.mark.slow
 def test_every_demo_run_trained_and_was_tested(toy_demo):
     work, stdout = toy_demo
     for name in RUNS:
@@ -43,6 +44,7 @@ def test_every_demo_run_trained_and_was_tested(toy_demo):
     assert 'lanes: seqclr 5-10pct' in stdout
 
 
+@pytest.mark.slow
 def test_the_printed_command_reads_new_images_with_the_best_recognizer(toy_demo):
     work, stdout = toy_demo
     best = next((work / RUNS[-1]).glob('best_*.pth'))
@@ -60,6 +62,7 @@ def dumped_training_config(run_dir):
     return Config.fromfile(str(path))
 
 
+@pytest.mark.slow
 def test_the_all_labels_run_fine_tunes_the_encoder_on_every_label_with_its_own_schedule(
     toy_demo,
 ):
@@ -77,6 +80,7 @@ def test_the_all_labels_run_fine_tunes_the_encoder_on_every_label_with_its_own_s
     assert 'load_from' not in short or short.load_from is None  # supervised: no encoder
 
 
+@pytest.mark.slow
 def test_the_results_table_has_the_all_labels_row_and_both_methods_at_5_and_10(toy_demo):
     work, _ = toy_demo
     results = (work / 'results.md').read_text()
@@ -98,6 +102,7 @@ def test_the_results_table_has_the_all_labels_row_and_both_methods_at_5_and_10(t
         assert (work / picture).stat().st_size > 0, picture
 
 
+@pytest.mark.slow
 def test_a_failed_pretraining_ends_the_demo_instead_of_a_wait_for_its_encoder(tmp_path):
     # A file where the pretraining's work dir goes makes tools/train.py fail at once.
     (tmp_path / 'work').mkdir()

@@ -90,6 +90,7 @@ def test_export_with_no_matching_prefix_raises_naming_the_file(pretrained, tmp_p
         export_encoder(str(src), str(tmp_path / 'x.pth'), prefixes=['encoder.'])
 
 
+@pytest.mark.slow
 def test_export_cli_prints_counts_and_dropped_keys(pretrained, tmp_path):
     src, source_model = pretrained
     num_backbone = sum(k.startswith('backbone.') for k in source_model.state_dict())

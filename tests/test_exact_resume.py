@@ -10,6 +10,8 @@ import pytest
 import torch
 from conftest import PYTHON, REPO_ROOT, python_env, run_repo_tool
 
+pytestmark = pytest.mark.slow
+
 PRETRAIN_CONFIG = (
     'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py'
 )

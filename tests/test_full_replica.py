@@ -43,6 +43,7 @@ def table(results: str, title: str) -> str:
     return '\n'.join(line for line in section.splitlines() if line.startswith('|'))
 
 
+@pytest.mark.slow
 def test_every_job_of_both_tables_trained_and_was_tested(full_replica):
     work, stdout = full_replica
     expected = {f'pretrain_{m}' for m in TABLE1_METHODS if m != 'random-init'}
@@ -58,6 +59,7 @@ def test_every_job_of_both_tables_trained_and_was_tested(full_replica):
         assert list((work / name).glob('*_test.py')), f'{name} was not tested'
 
 
+@pytest.mark.slow
 def test_table_1_has_a_row_per_encoder_and_table_2_averages_the_seeds(full_replica):
     work, _ = full_replica
     results = (work / 'results.md').read_text()
@@ -90,6 +92,7 @@ PLAIN_FT = 'finetune_ctc_small-resnet-bilstm_lr3e-3_2000it_demo-handwriting-10pc
 SUPERVISED = 'supervised_ctc_small-resnet-bilstm_lr3e-3_2000it_demo-handwriting-10pct.py'
 
 
+@pytest.mark.slow
 def test_by_default_only_seqclr_fine_tuning_gets_the_warm_up(full_replica):
     work, _ = full_replica
     for seed in (0, 1):
@@ -104,6 +107,7 @@ DEMO_PRETRAIN = 'seqclr_window-bilstm_small-resnet-bilstm_300it_demo-handwriting
 DECODER_EVAL = 'decoder-eval_ctc_small-resnet-bilstm_800it_demo-handwriting.py'
 
 
+@pytest.mark.slow
 def test_by_default_table_2_fine_tunes_the_128_a_batch_encoder_and_table_1_the_demo_one(
     full_replica,
 ):
@@ -134,11 +138,24 @@ def run_toy_table_2(root, **settings: str):
     )
 
 
-def test_finetune_pretrain_demo_fine_tunes_table_1s_window_encoder(tmp_path):
-    work, stdout = run_toy_table_2(tmp_path, FINETUNE_PRETRAIN='demo')
+@pytest.fixture(scope='module')
+def toy_table_2_demo_encoder_no_warmup(tmp_path_factory):
+    """Table 2 alone at toy size with both non-default settings at once, FINETUNE_PRETRAIN=demo
+    and FINETUNE_WARMUP=0 (they choose the encoder and the config apart): one run of the
+    script serves the two tests below."""
+    return run_toy_table_2(
+        tmp_path_factory.mktemp('table2'), FINETUNE_PRETRAIN='demo', FINETUNE_WARMUP='0'
+    )
+
+
+@pytest.mark.slow
+def test_finetune_pretrain_demo_fine_tunes_table_1s_window_encoder(
+    toy_table_2_demo_encoder_no_warmup,
+):
+    work, stdout = toy_table_2_demo_encoder_no_warmup
     assert '3 training runs' in stdout
     assert not (work / 'pretrain_seqclr-window-bs128').exists()
-    finetune = trained_config(work / 'seqclr-window_finetune_5pct_seed0', WARMUP_FT)
+    finetune = trained_config(work / 'seqclr-window_finetune_5pct_seed0', PLAIN_FT)
     assert 'pretrain_seqclr-window/encoder.pth' in finetune
 
 
@@ -150,8 +167,11 @@ def test_an_unknown_finetune_pretrain_is_refused_before_any_run(tmp_path):
     assert not (tmp_path / 'work').exists()
 
 
-def test_finetune_warmup_0_fine_tunes_seqclr_with_the_config_without_it(tmp_path):
-    work, stdout = run_toy_table_2(tmp_path, FINETUNE_PRETRAIN_ITERS='2', FINETUNE_WARMUP='0')
+@pytest.mark.slow
+def test_finetune_warmup_0_fine_tunes_seqclr_with_the_config_without_it(
+    toy_table_2_demo_encoder_no_warmup,
+):
+    work, stdout = toy_table_2_demo_encoder_no_warmup
     assert '3 training runs' in stdout
     finetune = work / 'seqclr-window_finetune_5pct_seed0'
     plain = trained_config(finetune, PLAIN_FT)

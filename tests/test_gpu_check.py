@@ -43,6 +43,7 @@ def run_gpu_check(out, *options, timeout=1200):
     )
 
 
+@pytest.mark.slow
 def test_dry_run_runs_every_step_and_writes_every_figure(tmp_path):
     proc = run_gpu_check(tmp_path)
     output = proc.stdout + proc.stderr
@@ -79,6 +80,7 @@ def test_dry_run_runs_every_step_and_writes_every_figure(tmp_path):
     assert result['dist_nccl']['dist_backend'] == 'gloo'  # NCCL on a GPU
 
 
+@pytest.mark.slow
 def test_budget_skips_the_steps_it_cannot_hold_and_fails(tmp_path):
     proc = run_gpu_check(tmp_path, '--budget', '1', timeout=600)
     assert proc.returncode == 1, proc.stdout + proc.stderr

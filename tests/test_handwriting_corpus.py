@@ -71,6 +71,7 @@ def _font_named(fonts, file_name):
     pytest.skip(f'{file_name} not installed')
 
 
+@pytest.mark.slow
 def test_same_seed_gives_byte_identical_files(corpus, tmp_path):
     out_dir, _ = corpus
     _generate(tmp_path, seed=0)
@@ -79,6 +80,7 @@ def test_same_seed_gives_byte_identical_files(corpus, tmp_path):
     assert first == second
 
 
+@pytest.mark.slow
 def test_different_seed_gives_different_images_and_words(corpus, tmp_path):
     out_dir, _ = corpus
     _generate(tmp_path, seed=1)
@@ -281,6 +283,7 @@ def test_annotations_load_with_mmocr_ocr_dataset(corpus):
     assert sample['instances'][0]['text'] == _texts(out_dir, 'train')[0]
 
 
+@pytest.mark.slow
 def test_existing_corpus_is_reused_unless_forced_or_changed(fonts, words_file, tmp_path):
     tiny = dict(train=2, val=2, test=2, unlabeled=2)
     assert not hc.generate_corpus(str(tmp_path), seed=0, num_samples=tiny).reused
@@ -367,6 +370,7 @@ def test_word_filter_keeps_charset_words_of_2_to_12_chars_without_possessives(tm
     assert hc.load_words(str(words_file)) == ['dog', 'abcdefghijkl', "O'Brien", 'x-ray', 'e.g.']
 
 
+@pytest.mark.slow
 def test_cli_prints_summary_and_sheet_path(fonts, words_file, tmp_path, capsys):
     path = osp.join(osp.dirname(__file__), '..', 'tools', 'data', 'generate_demo_corpus.py')
     spec = importlib.util.spec_from_file_location('generate_demo_corpus', path)
@@ -397,6 +401,7 @@ def test_cli_prints_summary_and_sheet_path(fonts, words_file, tmp_path, capsys):
         assert json.load(f)['params']['num_samples'] == dict(train=3, val=2, test=2, unlabeled=4)
 
 
+@pytest.mark.slow
 def test_train_hands_holdout_draws_new_words_in_train_hands_only(corpus, tmp_path):
     import shutil
 

@@ -88,6 +88,7 @@ def test_batch_128_recipe_sees_as_many_images_as_2000_iterations_of_64():
     assert large.model == demo.model
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('config', [STRONG_AUG, BATCH_128], ids=['strong-aug', 'batch-128'])
 def test_harder_pretext_recipe_trains_three_iterations(config, word_dataset, tmp_path):
     work_dir = tmp_path / 'work'
@@ -144,6 +145,7 @@ def test_writer_style_augment_slants_a_vertical_bar():
     assert max(slants) <= 8 and np.mean(np.array(slants) >= 1) > 0.7, slants
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('method', sorted(WRITER_STYLE))
 def test_writer_style_recipe_trains_three_iterations(method, word_dataset, tmp_path):
     work_dir = tmp_path / 'work'
@@ -185,6 +187,7 @@ def reference_rate(base: float, step: int, warmup_end: int, milestones: list) ->
     return base * warmup * 0.1 ** sum(step >= milestone for milestone in milestones)
 
 
+@pytest.mark.slow
 def test_warmup_recipe_trains_with_the_ramped_and_stepped_rate(word_dataset, tmp_path):
     """Four iterations, a warm-up of 3 and a step at 2: the logged rate of each iteration is
     both schedulers' product, whichever comes first in the list."""

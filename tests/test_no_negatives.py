@@ -93,6 +93,7 @@ def test_configs_that_can_have_negatives_pass_the_check(model, batch_size, world
     check_contrastive_negatives(config(model, batch_size), world_size)
 
 
+@pytest.mark.slow
 def test_train_tool_refuses_simclr_demo_config_with_batch_one_before_training(tmp_path):
     import subprocess
 

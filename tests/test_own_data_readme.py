@@ -14,7 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO_ROOT, make_word_images, python_env
+
+pytestmark = pytest.mark.slow
 
 TINY_TRAINING = (
     '--cfg-options train_cfg.max_iters=2 train_cfg.val_interval=2 '

@@ -117,6 +117,7 @@ def test_published_checkpoint_keeps_weights_and_plain_meta_under_its_sha256(tmp_
     assert final.stat().st_size < src.stat().st_size
 
 
+@pytest.mark.slow
 def test_published_checkpoint_loads_without_the_plugin_where_the_raw_one_does_not(tmp_path):
     src = training_checkpoint(
         'configs/own_data/finetune_ctc_small-resnet-bilstm_4000it_own-data.py',
@@ -134,6 +135,7 @@ def test_publish_refuses_an_output_name_without_pth(tmp_path):
         publish.publish_model(str(tmp_path / 'in.pth'), str(tmp_path / 'out.ckpt'))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('recipe', sorted(RECIPES))
 def test_stock_recipe_inherits_mmocr_and_loads_the_exported_seqclr_encoder(recipe, tmp_path):
     config, pretrain_config, stock_base = RECIPES[recipe]

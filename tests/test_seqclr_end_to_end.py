@@ -9,6 +9,8 @@ import pytest
 import torch
 from conftest import REPO_ROOT, run_repo_tool
 
+pytestmark = pytest.mark.slow
+
 PRETRAIN_CONFIG = (
     'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py'
 )

@@ -37,6 +37,7 @@ def saved_iteration(checkpoint: Path) -> int:
     return int(safe_torch_load(str(checkpoint), map_location='cpu')['meta']['iter'])
 
 
+@pytest.mark.slow
 def test_train_saves_checkpoint_and_resume_continues_from_saved_iteration(word_dataset, tmp_path):
     work_dir = tmp_path / 'work'
     train = ['tools/train.py', str(CRNN_CONFIG), '--work-dir', str(work_dir)]
@@ -59,6 +60,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_dist_train_and_dist_test_sh_run_two_processes_with_gloo_on_cpu(word_dataset, tmp_path):
     if torch.cuda.is_available():
         pytest.skip('checks the CPU-only gloo fallback')
@@ -114,6 +116,7 @@ def test_dist_train_and_dist_test_sh_run_two_processes_with_gloo_on_cpu(word_dat
     assert re.search(r'Iter\(test\) \[\d+/\d+\].*word_acc', output), output[-3000:]
 
 
+@pytest.mark.slow
 def test_empty_annotation_file_stops_before_training_naming_it(word_dataset, tmp_path):
     empty = word_dataset / 'textrecog_train.json'
     empty.write_text('{"metainfo": {}, "data_list": []}')

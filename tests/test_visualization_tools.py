@@ -79,6 +79,7 @@ def repo_cwd(monkeypatch):
 # --- Smoke tests: every tool writes a PNG ------------------------------------------------
 
 
+@pytest.mark.slow
 def test_prediction_sheet_draws_the_first_test_images_with_their_ground_truth(
     pretrained, tmp_path, capsys
 ):
@@ -110,6 +111,7 @@ def test_prediction_sheet_draws_the_first_test_images_with_their_ground_truth(
     assert all(image.shape == (32, 100) for image, _, _ in rows)
 
 
+@pytest.mark.slow
 def test_browse_augmentations_draws_the_configs_batched_imgaug_and_simclr_views(
     pretrained, tmp_path
 ):
@@ -135,6 +137,7 @@ def test_browse_augmentations_draws_the_configs_batched_imgaug_and_simclr_views(
     assert_png(out)
 
 
+@pytest.mark.slow
 def test_instance_windows_draws_the_mappers_own_windows(pretrained, tmp_path, capsys):
     root, _, checkpoint = pretrained
     out = tmp_path / 'windows.png'
@@ -150,6 +153,7 @@ def test_instance_windows_draws_the_mappers_own_windows(pretrained, tmp_path, ca
     )
 
 
+@pytest.mark.slow
 def test_instance_windows_with_padding_and_simclr_mean_pooling(pretrained, tmp_path, capsys):
     root, _, _ = pretrained
     out = tmp_path / 'windows_simclr.png'
@@ -175,6 +179,7 @@ def test_instance_windows_with_padding_and_simclr_mean_pooling(pretrained, tmp_p
         assert length < 25 and line.endswith(f'windows [(0, {length})]')
 
 
+@pytest.mark.slow
 def test_embedding_map_compares_encoders_with_position_and_ctc_labels(pretrained, tmp_path, capsys):
     root, _, checkpoint = pretrained
     common = [
@@ -216,6 +221,7 @@ def test_embedding_map_compares_encoders_with_position_and_ctc_labels(pretrained
     assert 'CTC best path reads' in printed
 
 
+@pytest.mark.slow
 def test_plot_curves_draws_pretraining_keys_of_a_work_dir(pretrained, tmp_path, capsys):
     _, work_dir, _ = pretrained
     out = tmp_path / 'curves.png'

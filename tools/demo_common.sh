@@ -18,9 +18,12 @@ iters_of() {  # iters_of CONFIG: its iterations, from its name (..._1200it_...)
 # share the corpus folder (a different size regenerates it).
 NUM_TRAIN="${NUM_TRAIN:-20000}"
 NUM_UNLABELED="${NUM_UNLABELED:-20000}"
+# NUM_VAL and NUM_TEST, where set, size the val and test hands' splits (the generator's
+# defaults otherwise); the test suite's toy runs keep them small.
 generate_corpus() {  # generate_corpus NUM_TRAIN NUM_UNLABELED: the demo corpus in $DATA_ROOT
   $PY tools/data/generate_demo_corpus.py --out-dir "$DATA_ROOT" --seed 0 --num-train "$1" \
-    --num-unlabeled "$2" > "$WORK_DIR/logs/corpus.log" 2>&1 \
+    --num-unlabeled "$2" ${NUM_VAL:+--num-val "$NUM_VAL"} ${NUM_TEST:+--num-test "$NUM_TEST"} \
+    > "$WORK_DIR/logs/corpus.log" 2>&1 \
     || { tail -n 20 "$WORK_DIR/logs/corpus.log" >&2; return 1; }
   grep -v "task/s" "$WORK_DIR/logs/corpus.log" | tail -n 6
 }
@@ -63,7 +66,7 @@ export_encoder() {  # export_encoder WORK_SUBDIR: its last checkpoint's encoder,
 wait_for_file() {  # wait_for_file FILE FAILURE_FLAG: until FILE exists; fails once the flag does
   until [ -f "$1" ]; do
     [ -f "$2" ] && { echo "waited for $1, but its run failed ($2)" >&2; return 1; }
-    sleep 10
+    sleep 1
   done
 }
 
@@ -112,11 +115,16 @@ run_lanes() {  # run_lanes NAME FUNCTION [NAME FUNCTION ...]: in parallel, with 
     pids+=($!); shift 2
   done
   echo "  lanes: ${names[*]} (logs in $WORK_DIR/logs/)"
+  local waited=0
   while :; do
     local alive=0
     for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
     [ $alive -eq 0 ] && break
-    sleep 30
+    # Checked every second, so that the script goes on as soon as the lanes end; progress
+    # every 30 seconds.
+    sleep 1
+    waited=$((waited + 1))
+    [ $((waited % 30)) -eq 0 ] || continue
     for i in "${!names[@]}"; do
       kill -0 "${pids[$i]}" 2>/dev/null || continue
       local line
