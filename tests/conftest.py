@@ -153,3 +153,26 @@ def run_toy_demo(root: Path, args: list, timeout: int, returncode: int = 0, **se
     )
     assert result.returncode == returncode, result.stdout[-3000:] + result.stderr[-3000:]
     return root / 'work', result.stderr if returncode else result.stdout
+
+
+# A hook that ends training right after iteration ``at`` (and its checkpoint), as abruptly as
+# ``kill -9``: no clean-up, no validation. Resume tests write it to a module of their own and
+# load it with ``custom_imports``.
+KILL_HOOK = """
+import os
+
+from mmengine.hooks import Hook
+from mmocr.registry import HOOKS
+
+
+@HOOKS.register_module()
+class KillAfterIter(Hook):
+    priority = 'LOWEST'  # after the checkpoint hook has saved
+
+    def __init__(self, at):
+        self.at = at
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
+        if runner.iter + 1 == self.at:
+            os._exit(3)
+"""

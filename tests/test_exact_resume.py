@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import PYTHON, REPO_ROOT, python_env, run_repo_tool
+from conftest import KILL_HOOK, PYTHON, REPO_ROOT, python_env, run_repo_tool
 
 pytestmark = pytest.mark.slow
 
@@ -37,26 +37,6 @@ def options(data_root: Path, max_iters: int, workers: int) -> list:
     for loader in ('train_dataloader', 'val_dataloader'):
         opts.append(f'{loader}.dataset.datasets.0.data_root={data_root}')
     return opts
-
-
-KILL_HOOK = """
-import os
-
-from mmengine.hooks import Hook
-from mmocr.registry import HOOKS
-
-
-@HOOKS.register_module()
-class KillAfterIter(Hook):
-    priority = 'LOWEST'  # after the checkpoint hook has saved
-
-    def __init__(self, at):
-        self.at = at
-
-    def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
-        if runner.iter + 1 == self.at:
-            os._exit(3)  # as abrupt as a kill: no clean-up, no validation
-"""
 
 
 def killed_config(tmp_path: Path, at: int) -> Path:

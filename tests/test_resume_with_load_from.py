@@ -9,30 +9,11 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import PYTHON, REPO_ROOT, make_word_images, python_env
+from conftest import KILL_HOOK, PYTHON, REPO_ROOT, make_word_images, python_env
 from mmengine.config import Config
 
 FINETUNE_CONFIG = 'configs/own_data/finetune_ctc_small-resnet-bilstm_4000it_own-data.py'
 DECODER_EVAL_CONFIG = 'configs/own_data/decoder-eval_ctc_small-resnet-bilstm_800it_own-data.py'
-
-KILL_HOOK = """
-import os
-
-from mmengine.hooks import Hook
-from mmocr.registry import HOOKS
-
-
-@HOOKS.register_module()
-class KillAfterIter(Hook):
-    priority = 'LOWEST'  # after the checkpoint hook has saved
-
-    def __init__(self, at):
-        self.at = at
-
-    def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
-        if runner.iter + 1 == self.at:
-            os._exit(3)  # as abrupt as kill -9: no clean-up
-"""
 
 
 def write_own_data(root: Path) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import PYTHON, REPO_ROOT, python_env, run_repo_tool
+from conftest import KILL_HOOK, PYTHON, REPO_ROOT, python_env, run_repo_tool
 from mmengine.config import Config
 
 from seqclr_mmocr.utils.resume import prepare_resume
@@ -17,25 +17,6 @@ from seqclr_mmocr.utils.resume import prepare_resume
 PRETRAIN_CONFIG = (
     'configs/seqclr/seqclr_window-bilstm_small-resnet-bilstm_500it_demo-handwriting.py'
 )
-
-KILL_HOOK = """
-import os
-
-from mmengine.hooks import Hook
-from mmocr.registry import HOOKS
-
-
-@HOOKS.register_module()
-class KillAfterIter(Hook):
-    priority = 'LOWEST'  # after the checkpoint hook has saved
-
-    def __init__(self, at):
-        self.at = at
-
-    def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
-        if runner.iter + 1 == self.at:
-            os._exit(3)  # as abrupt as kill -9: no clean-up
-"""
 
 
 def options(data_root: Path, workers: int, seed=None) -> list:
