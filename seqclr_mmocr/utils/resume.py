@@ -18,33 +18,9 @@ from mmengine.config import Config
 from mmengine.logging import print_log
 
 from .checkpoint_safety import safe_torch_load
+from .work_dir_checkpoint import last_checkpoint
 
 AUTO = 'auto'
-
-
-def latest_checkpoint(work_dir: str) -> Optional[str]:
-    """The checkpoint named by ``<work_dir>/last_checkpoint``, or None when there is none.
-
-    Raises:
-        FileNotFoundError: ``last_checkpoint`` names a file that does not exist.
-    """
-    pointer = osp.join(work_dir, 'last_checkpoint')
-    if not osp.isfile(pointer):
-        return None
-    with open(pointer) as f:
-        checkpoint = f.read().strip()
-    if not checkpoint:
-        return None
-    if not osp.isabs(checkpoint) and not osp.exists(checkpoint):
-        # Written relative to the directory training ran in; try the work dir as well.
-        beside = osp.join(work_dir, osp.basename(checkpoint))
-        checkpoint = beside if osp.exists(beside) else checkpoint
-    if not osp.exists(checkpoint):
-        raise FileNotFoundError(
-            f'{pointer} names {checkpoint}, which does not exist: resume from another '
-            'checkpoint of the work dir with --resume PATH'
-        )
-    return checkpoint
 
 
 def checkpoint_seed(checkpoint: str) -> Optional[int]:
@@ -77,7 +53,7 @@ def prepare_resume(cfg: Config, resume: Optional[str]) -> Optional[str]:
         cfg.resume = False
         return None
     if resume == AUTO:
-        checkpoint = latest_checkpoint(cfg.work_dir)
+        checkpoint = last_checkpoint(cfg.work_dir)
         if checkpoint is None:
             print_log(
                 f'--resume: no checkpoint in {cfg.work_dir} to resume from (no '
@@ -123,4 +99,4 @@ def resumes_from_checkpoint(runner) -> bool:
     if not getattr(runner, '_resume', cfg.get('resume', False)):
         return False
     load_from = getattr(runner, '_load_from', None) or cfg.get('load_from')
-    return bool(load_from) or latest_checkpoint(runner.work_dir) is not None
+    return bool(load_from) or last_checkpoint(runner.work_dir) is not None

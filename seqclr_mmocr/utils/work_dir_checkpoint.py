@@ -13,8 +13,9 @@ empty path when the run saved nothing; here the error names the missing file.
 
 import glob
 import os.path as osp
+from typing import Optional
 
-__all__ = ['resolve_checkpoint']
+__all__ = ['last_checkpoint', 'resolve_checkpoint']
 
 
 def resolve_checkpoint(path: str, prefer_best: bool = True) -> str:
@@ -50,21 +51,38 @@ def resolve_checkpoint(path: str, prefer_best: bool = True) -> str:
             )
         if best:
             return best[0]
-    pointer = osp.join(path, 'last_checkpoint')
-    if not osp.isfile(pointer):
+    checkpoint = last_checkpoint(path)
+    if checkpoint is None:
         raise FileNotFoundError(
-            f'{pointer} not found: the training run in {path} saved no checkpoint '
-            '(did it fail or stop before its first checkpoint?)'
+            f'{osp.join(path, "last_checkpoint")} not found: the training run in {path} saved '
+            'no checkpoint (did it fail or stop before its first checkpoint?)'
         )
+    return checkpoint
+
+
+def last_checkpoint(work_dir: str) -> Optional[str]:
+    """The checkpoint that ``<work_dir>/last_checkpoint`` names, or None when the work dir
+    has no such file (or an empty one).
+
+    MMEngine writes the path as the run saw it; a work dir moved, or run from another folder,
+    still holds the file under the same name beside the pointer, which is then taken.
+
+    Raises:
+        FileNotFoundError: ``last_checkpoint`` names a file that exists in neither place.
+    """
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    if not osp.isfile(pointer):
+        return None
     with open(pointer, encoding='utf-8') as f:
         checkpoint = f.read().strip()
-    if checkpoint and not osp.isfile(checkpoint):
-        # MMEngine writes the path as the run saw it; a work dir moved or named from another
-        # folder still holds the file under the same name.
-        beside = osp.join(path, osp.basename(checkpoint))
-        checkpoint = beside if osp.isfile(beside) else checkpoint
-    if not checkpoint or not osp.isfile(checkpoint):
-        raise FileNotFoundError(
-            f'{pointer} names {checkpoint!r}, which does not exist (was the work dir moved?)'
-        )
+    if not checkpoint:
+        return None
+    if not osp.isfile(checkpoint):
+        beside = osp.join(work_dir, osp.basename(checkpoint))
+        if not osp.isfile(beside):
+            raise FileNotFoundError(
+                f'{pointer} names {checkpoint!r}, which does not exist (was the work dir '
+                'moved? name the checkpoint to use)'
+            )
+        checkpoint = beside
     return checkpoint
