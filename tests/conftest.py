@@ -176,3 +176,23 @@ class KillAfterIter(Hook):
         if runner.iter + 1 == self.at:
             os._exit(3)
 """
+
+
+@pytest.fixture
+def warnings_logged():
+    """The messages of the warnings MMEngine's current logger emits during the test."""
+    import logging
+
+    from mmengine.logging import MMLogger
+
+    records = []
+
+    class Handler(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+
+    logger = MMLogger.get_current_instance()
+    handler = Handler(level=logging.WARNING)
+    logger.addHandler(handler)
+    yield records
+    logger.removeHandler(handler)

@@ -1,7 +1,6 @@
 """Plain-text annotation files (``path label`` lines, the own-data default) get the same
 checks before a run as JSON ones, naming file and line (issue 36, item 3)."""
 
-import logging
 import subprocess
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import numpy as np
 import pytest
 from conftest import PYTHON, REPO_ROOT, python_env
 from mmengine.config import Config
-from mmengine.logging import MMLogger
 from mmengine.registry import init_default_scope
 
 import seqclr_mmocr  # noqa: F401
@@ -55,21 +53,6 @@ def edit_line(root: Path, split: str, number: int, new: str) -> None:
 
 def supervised_config() -> Config:
     return Config.fromfile(str(SUPERVISED))
-
-
-@pytest.fixture
-def warnings_logged():
-    records = []
-
-    class Handler(logging.Handler):
-        def emit(self, record):
-            records.append(record.getMessage())
-
-    logger = MMLogger.get_current_instance()
-    handler = Handler(level=logging.WARNING)
-    logger.addHandler(handler)
-    yield records
-    logger.removeHandler(handler)
 
 
 def test_clean_text_splits_pass_and_every_line_is_counted(own_data):

@@ -3,7 +3,6 @@ the label-free validation and counted, instead of failing with NoNegativesError 
 training (issue 36, item 5)."""
 
 import json
-import logging
 
 import cv2
 import numpy as np
@@ -11,7 +10,6 @@ import pytest
 import torch
 from conftest import REPO_ROOT
 from mmengine.config import Config
-from mmengine.logging import MMLogger
 from mmengine.registry import DefaultScope
 from mmengine.structures import BaseDataElement
 from mmocr.registry import METRICS, MODELS
@@ -37,21 +35,6 @@ ALL_TO_INSTANCE = dict(
     loss=dict(type='SequenceContrastiveLoss', temperature=0.1),
     instance_mapper=dict(type='AllToInstance'),
 )
-
-
-@pytest.fixture
-def warnings_logged():
-    records = []
-
-    class Handler(logging.Handler):
-        def emit(self, record):
-            records.append(record.getMessage())
-
-    logger = MMLogger.get_current_instance()
-    handler = Handler(level=logging.WARNING)
-    logger.addHandler(handler)
-    yield records
-    logger.removeHandler(handler)
 
 
 def samples(paths):
